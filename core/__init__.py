@@ -1,0 +1,96 @@
+"""Backprop Lens core: a NumPy MLP with exact backpropagation, explained number by number."""
+
+from core.activations import (
+    ACTIVATIONS,
+    HIDDEN_ACTIVATIONS,
+    Activation,
+    log_softmax,
+    sigmoid,
+    softmax,
+)
+from core.collapse import LinearCollapse, is_linear_stack, linear_collapse
+from core.datasets import (
+    DATASETS,
+    FEATURES,
+    Dataset,
+    DatasetSpec,
+    feature_matrix,
+    from_points,
+    make_dataset,
+)
+from core.explain import BackpropTerm, Explanation, SampleTerm, SeedTerm, explain
+from core.gradcheck import GradCheck, ParamCheck, gradcheck
+from core.losses import LOSSES, Loss, one_hot
+from core.mlp import (
+    DTYPES,
+    INITS,
+    MLP,
+    ForwardTrace,
+    Gradients,
+    LayerGrad,
+    LayerTrace,
+    accuracy,
+    check_architecture,
+)
+from core.optim import (
+    OPTIMIZERS,
+    SGD,
+    Adam,
+    Optimizer,
+    OptimizerState,
+    compute_updates,
+    flat_params,
+    init_state,
+)
+from core.train import StepResult, StepTrace, select_batch, train_step
+
+__all__ = [
+    "ACTIVATIONS",
+    "DATASETS",
+    "DTYPES",
+    "FEATURES",
+    "HIDDEN_ACTIVATIONS",
+    "INITS",
+    "LOSSES",
+    "MLP",
+    "OPTIMIZERS",
+    "SGD",
+    "Activation",
+    "Adam",
+    "BackpropTerm",
+    "Dataset",
+    "DatasetSpec",
+    "Explanation",
+    "ForwardTrace",
+    "GradCheck",
+    "Gradients",
+    "LayerGrad",
+    "LayerTrace",
+    "LinearCollapse",
+    "Loss",
+    "Optimizer",
+    "OptimizerState",
+    "ParamCheck",
+    "SampleTerm",
+    "SeedTerm",
+    "StepResult",
+    "StepTrace",
+    "accuracy",
+    "check_architecture",
+    "compute_updates",
+    "explain",
+    "feature_matrix",
+    "flat_params",
+    "from_points",
+    "gradcheck",
+    "init_state",
+    "is_linear_stack",
+    "linear_collapse",
+    "log_softmax",
+    "make_dataset",
+    "one_hot",
+    "select_batch",
+    "sigmoid",
+    "softmax",
+    "train_step",
+]

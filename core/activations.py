@@ -1,0 +1,83 @@
+"""Activation functions, each defined once beside its derivative, in one table keyed by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+# NDArray[Any]: float64 or float32, whichever dtype the network was built with.
+Array = NDArray[Any]
+ActivationName = Literal["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"]
+
+LEAKY_SLOPE: Final = 0.01
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation h = σ(z) with its local chain rule.
+
+    `derivative(z, h)` is σ'(z) elementwise (None for softmax, whose Jacobian is not
+    diagonal); `backward(z, h, dh)` returns dz = ∂L/∂z given dh = ∂L/∂h, both (n, p).
+    """
+
+    name: str
+    forward: Callable[[Array], Array]
+    derivative: Callable[[Array, Array], Array] | None
+    backward: Callable[[Array, Array, Array], Array]
+    formula: str
+
+
+def _elementwise(
+    name: str,
+    forward: Callable[[Array], Array],
+    derivative: Callable[[Array, Array], Array],
+    formula: str,
+) -> Activation:
+    return Activation(name, forward, derivative, lambda z, h, dh: dh * derivative(z, h), formula)
+
+
+def sigmoid(z: Array) -> Array:
+    """σ(z) = 1 / (1 + e^(−z)), without overflow: e^(−|z|) never exceeds 1."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def softmax(z: Array) -> Array:
+    """Row-wise softmax of z (n, p); the row max is subtracted first, as in the seed."""
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    e /= e.sum(axis=-1, keepdims=True)
+    return e
+
+
+def log_softmax(z: Array) -> Array:
+    """Row-wise log-softmax of z (n, p), finite for any finite z."""
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def _softmax_backward(z: Array, h: Array, dh: Array) -> Array:
+    # Jacobian-vector product of softmax: J = diag(p) − p pᵀ, so dz = p ⊙ (dh − ⟨dh, p⟩).
+    return h * (dh - (dh * h).sum(axis=-1, keepdims=True))
+
+
+ACTIVATIONS: Final[dict[str, Activation]] = {
+    "sigmoid": _elementwise("sigmoid", sigmoid, lambda z, h: h * (1.0 - h), "σ(z) = 1/(1+e^(−z))"),
+    "tanh": _elementwise("tanh", np.tanh, lambda z, h: 1.0 - h * h, "tanh(z)"),
+    "relu": _elementwise(
+        "relu", lambda z: np.maximum(z, 0.0), lambda z, h: (z > 0).astype(z.dtype), "max(0, z)"
+    ),
+    "leaky_relu": _elementwise(
+        "leaky_relu",
+        lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
+        lambda z, h: np.where(z > 0, 1.0, LEAKY_SLOPE).astype(z.dtype),
+        "max(0.01 z, z)",
+    ),
+    "linear": _elementwise("linear", lambda z: z, lambda z, h: np.ones_like(z), "z"),
+    "softmax": Activation("softmax", softmax, None, _softmax_backward, "e^(z_k) / Σ_j e^(z_j)"),
+}
+
+HIDDEN_ACTIVATIONS: Final = tuple(name for name in ACTIVATIONS if name != "softmax")

@@ -1,0 +1,42 @@
+"""Linear collapse: stacked layers with no nonlinearity between them are one linear layer.
+
+The seed's point: without activations, H W2 + b2 = (X W1 + b1) W2 + b2 = X (W1 W2) + (b1 W2 + b2),
+so depth adds nothing that a single W_eff, b_eff cannot express.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.activations import Array
+from core.mlp import MLP
+
+
+@dataclass(frozen=True)
+class LinearCollapse:
+    """The single layer O = X W + b (W: (d, p), b: (p,)) that equals the whole network."""
+
+    W: Array
+    b: Array
+    activation: str
+
+    def as_network(self) -> MLP:
+        """The collapsed layer as a one-layer MLP (with the original output activation)."""
+        return MLP([self.W], [self.b], [self.activation], dtype=self.W.dtype)
+
+
+def is_linear_stack(net: MLP) -> bool:
+    """True when every hidden activation is `linear` (the output activation may be anything)."""
+    return all(name == "linear" for name in net.activations[:-1])
+
+
+def linear_collapse(net: MLP) -> LinearCollapse:
+    """W_eff = W1 W2 … WL and b_eff = (…(b1 W2 + b2) W3 …) + bL; ValueError if not linear."""
+    if not is_linear_stack(net):
+        hidden = ", ".join(net.activations[:-1])
+        raise ValueError(f"only a network with linear hidden layers collapses; these are: {hidden}")
+    w_eff, b_eff = net.weights[0], net.biases[0]
+    for w, b in zip(net.weights[1:], net.biases[1:], strict=True):
+        w_eff = w_eff @ w
+        b_eff = b_eff @ w + b
+    return LinearCollapse(w_eff, b_eff, net.activations[-1])

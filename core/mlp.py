@@ -1,0 +1,298 @@
+"""The multi-layer perceptron: forward propagation and backpropagation, as in the seed note.
+
+Conventions (shared/DESIGN.md): X is (n, d), rows are samples; layer l has W (n_in, n_out)
+and b (n_out,); Z(l) = H(l-1) W(l) + b(l), H(l) = σ_l(Z(l)), H(0) = X, O = Z(L).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, DTypeLike, NDArray
+
+from core.activations import ACTIVATIONS, Array
+from core.losses import LOSSES
+
+InitName = Literal["xavier", "he", "uniform", "zeros"]
+INITS: Final = ("xavier", "he", "uniform", "zeros")
+DTYPES: Final = ("float64", "float32")
+
+
+@dataclass(frozen=True)
+class LayerTrace:
+    """One weight layer's forward values: z = H_prev W + b and h = σ(z), both (n, n_out)."""
+
+    z: Array
+    h: Array
+
+
+@dataclass(frozen=True)
+class ForwardTrace:
+    """Every value of a forward pass over a batch x (n, d)."""
+
+    x: Array
+    layers: tuple[LayerTrace, ...]
+    softmax_output: bool
+
+    @property
+    def output(self) -> Array:
+        """O = Z(L), the last layer before its activation (the logits for softmax)."""
+        return self.layers[-1].z
+
+    @property
+    def probs(self) -> Array | None:
+        """Softmax probabilities P = H(L) when the last activation is softmax, else None."""
+        return self.layers[-1].h if self.softmax_output else None
+
+    @property
+    def predictions(self) -> NDArray[np.intp]:
+        """The seed's one-hot inference: argmax of the output per sample, (n,)."""
+        return np.argmax(self.layers[-1].z, axis=1)
+
+    def input_of(self, layer: int) -> Array:
+        """H(l-1), the input of weight layer `layer` (X for layer 0)."""
+        return self.x if layer == 0 else self.layers[layer - 1].h
+
+
+@dataclass(frozen=True)
+class LayerGrad:
+    """One weight layer's gradients: dz = ∂L/∂Z (the delta), dh = ∂L/∂H, dW, db."""
+
+    dz: Array
+    dh: Array
+    dW: Array
+    db: Array
+
+
+@dataclass(frozen=True)
+class Gradients:
+    """Every gradient of a backward pass, and the loss it differentiates."""
+
+    layers: tuple[LayerGrad, ...]
+    loss: float
+    data_loss: float
+
+
+def _as_float_array(value: ArrayLike, name: str, dtype: np.dtype[Any]) -> Array:
+    try:
+        arr = np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be an array of numbers ({exc})") from None
+    return arr
+
+
+def _init_weight(
+    init: str, n_in: int, n_out: int, rng: np.random.Generator, dtype: np.dtype[Any]
+) -> Array:
+    if init == "xavier":  # Glorot uniform: keeps the variance of z and dz across layers.
+        limit = np.sqrt(6.0 / (n_in + n_out))
+        return rng.uniform(-limit, limit, (n_in, n_out)).astype(dtype)
+    if init == "he":  # He normal: the variance-preserving choice for ReLU.
+        return (rng.standard_normal((n_in, n_out)) * np.sqrt(2.0 / n_in)).astype(dtype)
+    if init == "uniform":
+        return rng.uniform(-0.5, 0.5, (n_in, n_out)).astype(dtype)
+    if init == "zeros":
+        return np.zeros((n_in, n_out), dtype=dtype)
+    raise ValueError(f"unknown init '{init}'; choose one of {', '.join(INITS)}")
+
+
+def check_architecture(sizes: Sequence[int], activations: Sequence[str]) -> None:
+    """Raise ValueError unless `sizes` and `activations` describe a valid MLP."""
+    if len(sizes) < 2:
+        raise ValueError(f"layers needs at least 2 sizes (input and output); got {len(sizes)}")
+    for k, size in enumerate(sizes):
+        if int(size) < 1:
+            raise ValueError(f"layers[{k}] = {size}; every layer needs at least 1 neuron")
+    if len(activations) != len(sizes) - 1:
+        raise ValueError(
+            f"activations has {len(activations)} entries; expected {len(sizes) - 1}, "
+            "one per weight layer"
+        )
+    for k, name in enumerate(activations):
+        if name not in ACTIVATIONS:
+            raise ValueError(
+                f"activations[{k}] = '{name}' is unknown; choose one of {', '.join(ACTIVATIONS)}"
+            )
+        if name == "softmax" and k != len(activations) - 1:
+            raise ValueError(f"activations[{k}] = 'softmax' is allowed only in the last layer")
+
+
+class MLP:
+    """A multi-layer perceptron with explicit parameters.
+
+    weights[l]: (n_in, n_out); biases[l]: (n_out,); activations[l]: a name in ACTIVATIONS.
+    """
+
+    def __init__(
+        self,
+        weights: Sequence[ArrayLike],
+        biases: Sequence[ArrayLike],
+        activations: Sequence[str],
+        *,
+        dtype: DTypeLike = np.float64,
+    ) -> None:
+        dt: np.dtype[Any] = np.dtype(dtype)
+        if dt.name not in DTYPES:
+            raise ValueError(f"dtype {dt.name} is not supported; choose one of {DTYPES}")
+        if len(weights) != len(biases):
+            raise ValueError(f"{len(weights)} weight matrices but {len(biases)} bias vectors")
+        if len(weights) < 1:
+            raise ValueError("an MLP needs at least one weight layer")
+        ws = [_as_float_array(w, f"weights[{k}]", dt) for k, w in enumerate(weights)]
+        bs = [_as_float_array(b, f"biases[{k}]", dt) for k, b in enumerate(biases)]
+        for k, w in enumerate(ws):
+            if w.ndim != 2:
+                raise ValueError(f"weights[{k}] has shape {w.shape}; expected (n_in, n_out)")
+            if k > 0 and w.shape[0] != ws[k - 1].shape[1]:
+                raise ValueError(
+                    f"weights[{k}] has shape {w.shape}; expected ({ws[k - 1].shape[1]}, n_out) "
+                    f"to follow weights[{k - 1}] {ws[k - 1].shape}"
+                )
+            if bs[k].shape != (w.shape[1],):
+                raise ValueError(f"biases[{k}] has shape {bs[k].shape}; expected ({w.shape[1]},)")
+        sizes = [ws[0].shape[0], *(w.shape[1] for w in ws)]
+        check_architecture(sizes, activations)
+        self.weights: list[Array] = ws
+        self.biases: list[Array] = bs
+        self.activations: list[str] = list(activations)
+        self.dtype: np.dtype[Any] = dt
+
+    @classmethod
+    def init(
+        cls,
+        sizes: Sequence[int],
+        activations: Sequence[str],
+        *,
+        init: str = "xavier",
+        seed: int | np.random.Generator = 0,
+        dtype: DTypeLike = np.float64,
+    ) -> MLP:
+        """A new network with `sizes` = [d, n_1, ..., p]; biases start at zero."""
+        check_architecture(sizes, activations)
+        dt: np.dtype[Any] = np.dtype(dtype)
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        pairs = list(itertools.pairwise(sizes))
+        weights = [_init_weight(init, int(i), int(o), rng, dt) for i, o in pairs]
+        biases = [np.zeros(int(o), dtype=dt) for o in sizes[1:]]
+        return cls(weights, biases, activations, dtype=dt)
+
+    @property
+    def sizes(self) -> list[int]:
+        """[d, n_1, ..., p]: neurons per layer, input first."""
+        return [self.weights[0].shape[0], *(w.shape[1] for w in self.weights)]
+
+    @property
+    def n_params(self) -> int:
+        """Number of weights and biases."""
+        return sum(w.size + b.size for w, b in zip(self.weights, self.biases, strict=True))
+
+    def with_params(self, weights: Sequence[Array], biases: Sequence[Array]) -> MLP:
+        """The same architecture with other parameters (validated)."""
+        return MLP(weights, biases, self.activations, dtype=self.dtype)
+
+    def copy(self) -> MLP:
+        """A deep copy: its arrays can be changed without touching this network."""
+        return self.with_params([w.copy() for w in self.weights], [b.copy() for b in self.biases])
+
+    def check_x(self, x: ArrayLike) -> Array:
+        """x as an (n, d) array of this network's dtype, or a ValueError naming the shape."""
+        arr = _as_float_array(x, "x", self.dtype)
+        d = self.weights[0].shape[0]
+        if arr.ndim != 2 or arr.shape[1] != d or arr.shape[0] < 1:
+            raise ValueError(f"x has shape {arr.shape}; expected (n, {d}) with n >= 1")
+        if not np.all(np.isfinite(arr)):
+            raise ValueError("x contains NaN or infinity")
+        return arr
+
+    def check_y(self, y: ArrayLike, n: int, loss: str) -> NDArray[np.generic]:
+        """Targets for `loss` on n samples: class indices (n,) or vectors (n, p)."""
+        if loss not in LOSSES:
+            raise ValueError(f"loss '{loss}' is unknown; choose one of {', '.join(LOSSES)}")
+        p = self.weights[-1].shape[1]
+        if LOSSES[loss].targets == "classes":
+            if self.activations[-1] != "softmax":
+                raise ValueError(
+                    "loss 'cross_entropy' needs a softmax output layer; "
+                    f"the last activation is '{self.activations[-1]}'"
+                )
+            arr = np.asarray(y)
+            if arr.shape != (n,) or not (arr.size == 0 or np.issubdtype(arr.dtype, np.integer)):
+                raise ValueError(f"y has shape {arr.shape}; expected ({n},) class indices")
+            if arr.size and (arr.min() < 0 or arr.max() >= p):
+                raise ValueError(f"y has class indices outside 0..{p - 1}")
+            return arr.astype(np.intp, copy=False)
+        vec = _as_float_array(y, "y", self.dtype)
+        if vec.shape != (n, p):
+            raise ValueError(f"y has shape {vec.shape}; expected ({n}, {p}) target vectors")
+        if not np.all(np.isfinite(vec)):
+            raise ValueError("y contains NaN or infinity")
+        return vec
+
+    def forward(self, x: ArrayLike) -> ForwardTrace:
+        """Forward propagation of x (n, d): every layer's z and h."""
+        h = self.check_x(x)
+        x_arr = h
+        layers = []
+        for w, b, name in zip(self.weights, self.biases, self.activations, strict=True):
+            z = h @ w
+            z += b
+            h = ACTIVATIONS[name].forward(z)
+            layers.append(LayerTrace(z, h))
+        return ForwardTrace(x_arr, tuple(layers), self.activations[-1] == "softmax")
+
+    def l2_penalty(self, l2: float) -> float:
+        """(λ/2) Σ‖W‖² over weight matrices (biases are not regularised)."""
+        if not l2:
+            return 0.0
+        return 0.5 * l2 * float(sum(np.einsum("ij,ij->", w, w) for w in self.weights))
+
+    def loss(
+        self, x: ArrayLike, y: ArrayLike, loss: str = "cross_entropy", l2: float = 0.0
+    ) -> float:
+        """The loss of the batch (x, y), including the L2 penalty."""
+        trace = self.forward(x)
+        y_arr = self.check_y(y, trace.x.shape[0], loss)
+        last = trace.layers[-1]
+        return LOSSES[loss].value(last.z, last.h, y_arr) + self.l2_penalty(l2)
+
+    def backward(
+        self, trace: ForwardTrace, y: ArrayLike, loss: str = "cross_entropy", l2: float = 0.0
+    ) -> Gradients:
+        """Backpropagation: every layer's dz, dh, dW, db, from the output back to the input."""
+        n = trace.x.shape[0]
+        y_arr = self.check_y(y, n, loss)
+        loss_fn = LOSSES[loss]
+        last = trace.layers[-1]
+        data_loss = loss_fn.value(last.z, last.h, y_arr)
+        dh = loss_fn.grad(last.z, last.h, y_arr)
+        if loss == "cross_entropy":
+            # Fused softmax + cross-entropy: ∂L/∂O = (P − Y)/n, exact and cheap.
+            dz = last.h.copy()
+            dz[np.arange(n), y_arr] -= 1.0
+            dz /= n
+        else:
+            dz = ACTIVATIONS[self.activations[-1]].backward(last.z, last.h, dh)
+        grads: list[LayerGrad] = []
+        for layer in range(len(self.weights) - 1, -1, -1):
+            w = self.weights[layer]
+            dw = trace.input_of(layer).T @ dz
+            if l2:
+                dw += l2 * w
+            grads.append(LayerGrad(dz, dh, dw, dz.sum(axis=0)))
+            if layer:
+                below = trace.layers[layer - 1]
+                dh = dz @ w.T
+                dz = ACTIVATIONS[self.activations[layer - 1]].backward(below.z, below.h, dh)
+        grads.reverse()
+        return Gradients(tuple(grads), data_loss + self.l2_penalty(l2), data_loss)
+
+
+def accuracy(predictions: NDArray[np.integer], y: NDArray[np.generic]) -> float | None:
+    """Share of samples whose predicted class equals the target; None for no samples."""
+    if predictions.shape[0] == 0:
+        return None
+    return float(np.mean(predictions == y))

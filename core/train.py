@@ -1,0 +1,112 @@
+"""One training step (forward, loss, backward, update) with its full trace, and batch choice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from core.activations import Array
+from core.mlp import MLP, ForwardTrace, Gradients
+from core.optim import Optimizer, OptimizerState, compute_updates, flat_params
+
+
+@dataclass(frozen=True)
+class StepTrace:
+    """What one step did: the forward trace, the gradients, the applied updates (ΔW, Δb)
+    per layer, the loss before and after (on the same batch) and ‖dW‖ per layer."""
+
+    forward: ForwardTrace
+    grads: Gradients
+    updates: tuple[tuple[Array, Array], ...]
+    loss_before: float
+    loss_after: float | None
+    grad_norms: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """The network and optimizer state after the step, and the step's trace."""
+
+    network: MLP
+    state: OptimizerState
+    trace: StepTrace
+
+
+def train_step(
+    net: MLP,
+    optimizer: Optimizer,
+    state: OptimizerState,
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    loss: str = "cross_entropy",
+    l2: float = 0.0,
+    apply: bool = True,
+    compute_loss_after: bool = True,
+) -> StepResult:
+    """One gradient update on the batch (x, y); `net` and `state` are left unchanged.
+
+    With apply=False the update is computed and reported but the returned network and
+    state are the inputs.
+    """
+    trace = net.forward(x)
+    grads = net.backward(trace, y, loss, l2)
+    grad_list = flat_params([g.dW for g in grads.layers], [g.db for g in grads.layers])
+    params = flat_params(net.weights, net.biases)
+    updates, new_state = compute_updates(optimizer, state, params, grad_list)
+    new_params = [p + u for p, u in zip(params, updates, strict=True)]
+    new_net = MLP.__new__(MLP)  # same architecture and checked shapes: skip re-validation
+    new_net.weights, new_net.biases = new_params[0::2], new_params[1::2]
+    new_net.activations, new_net.dtype = net.activations, net.dtype
+    loss_after = new_net.loss(trace.x, y, loss, l2) if compute_loss_after else None
+    step_trace = StepTrace(
+        forward=trace,
+        grads=grads,
+        updates=tuple(zip(updates[0::2], updates[1::2], strict=True)),
+        loss_before=grads.loss,
+        loss_after=loss_after,
+        grad_norms=tuple(float(np.sqrt(np.einsum("ij,ij->", g.dW, g.dW))) for g in grads.layers),
+    )
+    if not apply:
+        return StepResult(net, state, step_trace)
+    return StepResult(new_net, new_state, step_trace)
+
+
+def select_batch(
+    n: int,
+    batch_size: int,
+    step: int,
+    seed: int,
+    *,
+    sample: int | None = None,
+    indices: ArrayLike | None = None,
+) -> NDArray[np.intp]:
+    """Indices of the training samples for update number `step` (0-based).
+
+    By default, shuffled epochs: epoch e is a permutation of 0..n−1 drawn from (seed, e),
+    cut into consecutive batches of `batch_size` (the last may be shorter); batch_size >= n
+    is full-batch descent. `sample` picks one sample; `indices` an explicit batch.
+    """
+    if n < 1:
+        raise ValueError("the training set is empty")
+    if sample is not None:
+        if not 0 <= sample < n:
+            raise ValueError(f"sample = {sample} is out of range (0..{n - 1})")
+        return np.array([sample], dtype=np.intp)
+    if indices is not None:
+        idx = np.asarray(indices)
+        if idx.ndim != 1 or idx.size == 0 or not np.issubdtype(idx.dtype, np.integer):
+            raise ValueError("batch must be a non-empty list of training indices")
+        if idx.min() < 0 or idx.max() >= n:
+            raise ValueError(f"batch has indices outside 0..{n - 1}")
+        return idx.astype(np.intp)
+    if batch_size < 1:
+        raise ValueError(f"batch_size = {batch_size}; it must be at least 1")
+    if batch_size >= n:
+        return np.arange(n, dtype=np.intp)
+    per_epoch = -(-n // batch_size)
+    epoch, k = divmod(step, per_epoch)
+    order = np.random.default_rng([seed, epoch]).permutation(n)
+    return order[k * batch_size : (k + 1) * batch_size].astype(np.intp)
