@@ -9,7 +9,7 @@ from typing import Final, Literal
 import numpy as np
 from numpy.typing import DTypeLike, NDArray
 
-from core.activations import Array, log_softmax
+from core.activations import Array
 
 LossName = Literal["cross_entropy", "mse"]
 
@@ -36,20 +36,37 @@ def one_hot(y: NDArray[np.generic], classes: int, dtype: DTypeLike = np.float64)
     return out
 
 
+def _log_p_target(z: Array, y: NDArray[np.generic]) -> Array:
+    """log p_y per sample (n,): log-softmax of the logits z (n, p), at the targets only."""
+    # Never log(h): h may underflow to 0 at extreme logits. Same numbers as
+    # log_softmax(z)[rows, y], without forming the whole (n, p) log-softmax.
+    shifted = z - z.max(axis=-1, keepdims=True)
+    picked = shifted[np.arange(z.shape[0]), y]
+    picked -= np.log(np.exp(shifted).sum(axis=-1))
+    return picked
+
+
+def _ce_value_of(log_py: Array) -> float:
+    return float(-log_py.mean())
+
+
+def _ce_grad_of(log_py: Array, h: Array, y: NDArray[np.generic]) -> Array:
+    # ∂L/∂p_y = −1/(n p_y) = −exp(−log p_y)/n. When p_y underflows (extreme logits) the true
+    # value exceeds any float; it saturates at the largest finite one instead of becoming inf.
+    n = h.shape[0]
+    out = np.zeros_like(h)
+    big = np.finfo(h.dtype).max
+    with np.errstate(over="ignore"):
+        out[np.arange(n), y] = -np.minimum(np.exp(-log_py), big) / n
+    return out
+
+
 def _ce_value(z: Array, h: Array, y: NDArray[np.generic]) -> float:
-    # log-softmax of the logits, never log(h): h may underflow to 0 at extreme logits.
-    rows = np.arange(z.shape[0])
-    return float(-log_softmax(z)[rows, y].mean())
+    return _ce_value_of(_log_p_target(z, y))
 
 
 def _ce_grad(z: Array, h: Array, y: NDArray[np.generic]) -> Array:
-    # ∂L/∂p_y = −1/(n p_y) = −exp(−log p_y)/n; overflow only if p_y < 1e-308.
-    n = z.shape[0]
-    rows = np.arange(n)
-    out = np.zeros_like(h)
-    with np.errstate(over="ignore"):
-        out[rows, y] = -np.exp(-log_softmax(z)[rows, y]) / n
-    return out
+    return _ce_grad_of(_log_p_target(z, y), h, y)
 
 
 def _mse_value(z: Array, h: Array, y: Array) -> float:
@@ -67,3 +84,12 @@ LOSSES: Final[dict[str, Loss]] = {
     ),
     "mse": Loss("mse", _mse_value, _mse_grad, "vectors", "L = (1/n) Σ_s ½ Σ_k (o_sk − y_sk)²"),
 }
+
+
+def value_and_grad(loss: str, z: Array, h: Array, y: NDArray[np.generic]) -> tuple[float, Array]:
+    """LOSSES[loss].value and .grad of one batch at once (cross-entropy shares its log p_y)."""
+    if loss == "cross_entropy":
+        log_py = _log_p_target(z, y)
+        return _ce_value_of(log_py), _ce_grad_of(log_py, h, y)
+    fn = LOSSES[loss]
+    return fn.value(z, h, y), fn.grad(z, h, y)

@@ -65,6 +65,9 @@ def test_a_network_at_extreme_logits_backpropagates_finite_deltas() -> None:
     grads = net.backward(trace, np.array([1]), "cross_entropy")
     np.testing.assert_allclose(grads.layers[0].dz, [[1.0, -1.0]])
     assert np.isfinite(grads.loss)
+    # ∂L/∂p_y = −1/p_y overflows every float here: it saturates instead of becoming inf.
+    assert np.all(np.isfinite(grads.layers[0].dh))
+    assert grads.layers[0].dh[0, 1] == -np.finfo(np.float64).max
 
 
 def test_same_seed_gives_identical_weights_and_another_seed_does_not() -> None:

@@ -1,0 +1,149 @@
+"""The FastAPI application: API routes, the page, offline API docs, security headers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import fastapi_offline
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from app import service
+from app.encode import JSONResponse
+from app.routes import router
+from app.settings import Settings
+from app.store import NotFoundError, open_store
+from app.version import VERSION
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS_ASSETS = Path(fastapi_offline.__file__).resolve().parent / "static"
+
+# No inline scripts or styles anywhere: every script and stylesheet is a file under 'self'.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app for `settings` (default: from BACKPROP_LENS_* environment variables)."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = open_store(settings.store, settings.limits.max_history)
+        try:
+            yield
+        finally:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="Backprop Lens",
+        version=VERSION,
+        summary="Forward propagation and backpropagation of an MLP, number by number.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+        default_response_class=JSONResponse,
+    )
+    app.state.settings = settings
+    app.include_router(router)
+    _add_error_handlers(app)
+    _add_middleware(app, settings)
+    _add_pages(app)
+    return app
+
+
+def _detail(
+    loc: tuple[str | int, ...], msg: str, kind: str = "value_error"
+) -> list[dict[str, object]]:
+    return [{"loc": list(loc), "msg": msg, "type": kind}]
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(service.InputError)
+    async def input_error(request: Request, exc: service.InputError) -> JSONResponse:
+        where = "query" if request.method == "GET" else "body"
+        return JSONResponse({"detail": _detail((where, *exc.loc), exc.msg)}, status_code=422)
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:
+        return JSONResponse({"detail": "Network not found"}, status_code=404)
+
+    @app.exception_handler(service.DivergedError)
+    async def diverged(request: Request, exc: service.DivergedError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=409)
+
+    @app.exception_handler(service.StoreFullError)
+    async def full(request: Request, exc: service.StoreFullError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=429, headers={"Retry-After": "3600"})
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        return JSONResponse({"detail": errors}, status_code=422)
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    limit = settings.limits.max_body_bytes
+
+    @app.middleware("http")
+    async def guard(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            return JSONResponse(
+                {
+                    "detail": f"request body exceeds the limit of {limit} bytes "
+                    "(BACKPROP_LENS_MAX_BODY_BYTES)"
+                },
+                status_code=413,
+            )
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        return response
+
+    if settings.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["*"],
+            allow_headers=["*"],
+        )
+
+
+def _add_pages(app: FastAPI) -> None:
+    templates = Jinja2Templates(directory=ROOT / "templates")
+    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
+    app.mount(
+        "/docs-init", StaticFiles(directory=Path(__file__).parent / "docs_init"), name="docs-init"
+    )
+
+    @app.get("/", include_in_schema=False)
+    def index(request: Request) -> Response:
+        lang = "ko" if request.headers.get("accept-language", "").lower().startswith("ko") else "en"
+        return templates.TemplateResponse(request, "index.html", {"lang": lang, "version": VERSION})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> Response:
+        return templates.TemplateResponse(request, "docs.html", {"version": VERSION})

@@ -1,0 +1,111 @@
+"""The stored form of a network: its config, parameters, optimizer state and last step.
+
+A record packs into three parts so a store can keep it anywhere: the config (JSON, written
+only when it changes), the small mutable state (JSON) and every array (one binary blob).
+"""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import orjson
+
+
+def new_id() -> str:
+    """An unguessable network id: 128 random bits as 32 hex characters."""
+    return secrets.token_hex(16)
+
+
+@dataclass
+class NetworkRecord:
+    """Everything kept about one network between requests.
+
+    params: [W0, b0, W1, b1, ...]; buffers: optimizer buffers by name, in params order;
+    last_params / last_batch: the parameters before the most recent step and its batch.
+    """
+
+    id: str
+    config: dict[str, Any]
+    params: list[np.ndarray]
+    opt_t: int = 0
+    buffers: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    step: int = 0
+    diverged: str | None = None
+    last_params: list[np.ndarray] | None = None
+    last_batch: list[int] | None = None
+    created: float = 0.0
+    touched: float = 0.0
+    config_changed: bool = True  # the store rewrites the config only when this is set
+
+
+def param_shapes(layers: list[int]) -> list[tuple[int, ...]]:
+    """Shapes of [W0, b0, W1, b1, ...] for layer sizes [d, n_1, ..., p]."""
+    shapes: list[tuple[int, ...]] = []
+    for n_in, n_out in itertools.pairwise(layers):
+        shapes += [(n_in, n_out), (n_out,)]
+    return shapes
+
+
+def pack(record: NetworkRecord) -> tuple[bytes, bytes, bytes]:
+    """(config JSON, state JSON, arrays blob) of a record."""
+    arrays = list(record.params)
+    names = sorted(record.buffers)
+    for name in names:
+        arrays += record.buffers[name]
+    if record.last_params is not None:
+        arrays += record.last_params
+    dtype = np.dtype(record.config.get("dtype", "float64"))
+    blob = b"".join(np.ascontiguousarray(a, dtype=dtype).tobytes() for a in arrays)
+    state = {
+        "id": record.id,
+        "opt_t": record.opt_t,
+        "buffers": names,
+        "step": record.step,
+        "diverged": record.diverged,
+        "has_last": record.last_params is not None,
+        "last_batch": record.last_batch,
+        "created": record.created,
+        "touched": record.touched,
+    }
+    return orjson.dumps(record.config), orjson.dumps(state), blob
+
+
+def unpack(config_json: bytes, state_json: bytes, blob: bytes) -> NetworkRecord:
+    """The record packed by `pack`."""
+    config = orjson.loads(config_json)
+    state = orjson.loads(state_json)
+    dtype = np.dtype(config.get("dtype", "float64"))
+    shapes = param_shapes(config["layers"])
+    flat = np.frombuffer(blob, dtype=dtype)
+    offset = 0
+
+    def take() -> list[np.ndarray]:
+        nonlocal offset
+        out = []
+        for shape in shapes:
+            size = int(np.prod(shape))
+            out.append(flat[offset : offset + size].reshape(shape).copy())
+            offset += size
+        return out
+
+    params = take()
+    buffers = {name: take() for name in state["buffers"]}
+    last_params = take() if state["has_last"] else None
+    return NetworkRecord(
+        id=state["id"],
+        config=config,
+        params=params,
+        opt_t=state["opt_t"],
+        buffers=buffers,
+        step=state["step"],
+        diverged=state["diverged"],
+        last_params=last_params,
+        last_batch=state["last_batch"],
+        created=state["created"],
+        touched=state["touched"],
+        config_changed=False,
+    )

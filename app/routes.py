@@ -1,0 +1,238 @@
+"""The REST API v1: thin routes that validate, load, call the service, save and encode."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Path, Query, Response, status
+
+from app import service
+from app.deps import SettingsDep, StoreDep
+from app.encode import JSONResponse
+from app.schemas import (
+    BackpropRequest,
+    BackpropResult,
+    BatchChoice,
+    ExplainResult,
+    ForwardRequest,
+    ForwardResult,
+    GradcheckResult,
+    Health,
+    NetworkCreate,
+    NetworkPatch,
+    NetworkPublic,
+    StepRequest,
+    StepResult,
+)
+from app.settings import Limits
+from app.store import Change, NotFoundError
+from app.version import VERSION
+
+router = APIRouter(prefix="/api/v1")
+
+NetworkId = Annotated[
+    str, Path(pattern="^[0-9a-f]{32}$", description="The network's id (32 hex characters).")
+]
+_404: dict[int | str, dict[str, Any]] = {404: {"description": "Network not found"}}
+_409: dict[int | str, dict[str, Any]] = {
+    409: {"description": "The network diverged (NaN or infinity); reset it"}
+}
+
+
+@router.get("/health", response_model=Health, tags=["meta"])
+def health(store: StoreDep) -> JSONResponse:
+    """Liveness: the server answers and which store it uses."""
+    return JSONResponse({"status": "ok", "version": VERSION, "store": store.kind})
+
+
+@router.get("/datasets", tags=["meta"])
+def datasets(settings: SettingsDep) -> JSONResponse:
+    """The dataset generators with their parameters, and every accepted name."""
+    return JSONResponse(service.catalog(settings.limits))
+
+
+@router.post("/backprop", response_model=BackpropResult, tags=["stateless"])
+def backprop(body: BackpropRequest, settings: SettingsDep) -> JSONResponse:
+    """One forward and backward pass on the weights given; nothing is stored."""
+    return JSONResponse(service.backprop_view(body, settings.limits))
+
+
+@router.post(
+    "/networks",
+    status_code=201,
+    response_model=NetworkPublic,
+    tags=["networks"],
+    responses={429: {"description": "The store is full"}},
+)
+def create_network(
+    store: StoreDep, settings: SettingsDep, body: Annotated[NetworkCreate | None, Body()] = None
+) -> JSONResponse:
+    """Build a network (all fields optional) and store it; its URL is in `Location`."""
+    config, _ = service.build_config(body or NetworkCreate(), settings.limits)
+    record = service.new_record(config)
+    service.make_room(store, settings.limits)
+    store.create(record)
+    return _created(record, [], settings)
+
+
+@router.post("/networks/import", status_code=201, response_model=NetworkPublic, tags=["networks"])
+def import_network(
+    store: StoreDep, settings: SettingsDep, doc: Annotated[dict[str, Any], Body()]
+) -> JSONResponse:
+    """Create a network from a document made by `GET …/export`."""
+    record, history = service.import_record(doc, settings.limits)
+    service.make_room(store, settings.limits)
+    store.create(record, history)
+    return _created(record, history, settings)
+
+
+def _created(record: Any, history: list[dict[str, Any]], settings: Any) -> JSONResponse:
+    return JSONResponse(
+        service.public(record, history, settings.limits),
+        status_code=201,
+        headers={"Location": f"/api/v1/networks/{record.id}"},
+    )
+
+
+@router.get(
+    "/networks/{network_id}", response_model=NetworkPublic, tags=["networks"], responses=_404
+)
+def get_network(network_id: NetworkId, store: StoreDep, settings: SettingsDep) -> JSONResponse:
+    """The network's config, parameters, step count, history and current metrics."""
+    record = store.get(network_id)
+    return JSONResponse(service.public(record, store.history(network_id), settings.limits))
+
+
+@router.get("/networks/{network_id}/data", tags=["networks"], responses=_404)
+def get_data(network_id: NetworkId, store: StoreDep, settings: SettingsDep) -> JSONResponse:
+    """The network's dataset: points, targets and the train/test split."""
+    return JSONResponse(service.data_view(store.get(network_id), settings.limits))
+
+
+@router.patch(
+    "/networks/{network_id}", response_model=NetworkPublic, tags=["networks"], responses=_404
+)
+def patch_network(
+    network_id: NetworkId, patch: NetworkPatch, store: StoreDep, settings: SettingsDep
+) -> JSONResponse:
+    """Change hyper-parameters without a reset, or set one weight or bias."""
+    store.update(network_id, lambda r: service.apply_patch(r, patch, settings.limits))
+    return get_network(network_id, store, settings)
+
+
+@router.post(
+    "/networks/{network_id}/step",
+    response_model=StepResult,
+    tags=["training"],
+    responses={**_404, **_409},
+)
+def step(
+    network_id: NetworkId,
+    store: StoreDep,
+    settings: SettingsDep,
+    body: Annotated[StepRequest | None, Body()] = None,
+) -> JSONResponse:
+    """Run `steps` updates (one sample, a batch, or the next shuffled batch); the last trace."""
+    out = store.update(
+        network_id, lambda r: service.run_steps(r, body or StepRequest(), settings.limits)
+    )
+    if out.get("diverged"):
+        raise service.DivergedError(out["diverged"])
+    return JSONResponse(out)
+
+
+@router.post(
+    "/networks/{network_id}/forward",
+    response_model=ForwardResult,
+    tags=["training"],
+    responses=_404,
+)
+def forward(network_id: NetworkId, body: ForwardRequest, store: StoreDep) -> JSONResponse:
+    """The forward trace of the inputs `x` (rows of features)."""
+    return JSONResponse(service.forward_view(store.get(network_id), body.x))
+
+
+@router.get(
+    "/networks/{network_id}/explain",
+    response_model=ExplainResult,
+    tags=["insight"],
+    responses=_404,
+)
+def explain(
+    network_id: NetworkId,
+    store: StoreDep,
+    settings: SettingsDep,
+    layer: Annotated[int, Query(ge=0, description="Weight layer (0-based).")],
+    i: Annotated[int, Query(ge=0, description="Neuron in layer − 1 (row of W).")],
+    j: Annotated[int, Query(ge=0, description="Neuron in the layer (column of W).")],
+    sample: Annotated[int | None, Query(ge=0, description="One training index.")] = None,
+    of: Annotated[Literal["last", "next"] | None, Query(description="Last step or next.")] = None,
+) -> JSONResponse:
+    """The chain-rule decomposition of ∂L/∂W(layer)[i, j] with every factor's value."""
+    record = store.get(network_id)
+    return JSONResponse(service.explain_view(record, layer, i, j, sample, of, settings.limits))
+
+
+@router.post(
+    "/networks/{network_id}/gradcheck",
+    response_model=GradcheckResult,
+    tags=["insight"],
+    responses=_404,
+)
+def gradcheck(
+    network_id: NetworkId,
+    store: StoreDep,
+    settings: SettingsDep,
+    body: Annotated[BatchChoice | None, Body()] = None,
+) -> JSONResponse:
+    """Central finite differences against backprop for every parameter."""
+    choice = body or BatchChoice()
+    record = store.get(network_id)
+    return JSONResponse(
+        service.gradcheck_view(record, choice.sample, choice.batch, settings.limits)
+    )
+
+
+@router.get("/networks/{network_id}/boundary", tags=["insight"], responses=_404)
+def boundary(
+    network_id: NetworkId,
+    store: StoreDep,
+    settings: SettingsDep,
+    resolution: Annotated[
+        int, Query(ge=2, le=Limits().max_resolution, description="Cells per side.")
+    ] = 40,
+) -> JSONResponse:
+    """The output and every hidden neuron over a grid of the input plane (base64 uint8)."""
+    service.check_resolution(resolution, settings.limits)
+    return JSONResponse(service.boundary_view(store.get(network_id), resolution, settings.limits))
+
+
+@router.post(
+    "/networks/{network_id}/reset", response_model=NetworkPublic, tags=["networks"], responses=_404
+)
+def reset(network_id: NetworkId, store: StoreDep, settings: SettingsDep) -> JSONResponse:
+    """Back to the initial weights (same seed), step 0, empty history."""
+    store.update(
+        network_id,
+        lambda r: Change(result=None, record=service.reset_record(r), clear_history=True),
+    )
+    return get_network(network_id, store, settings)
+
+
+@router.delete("/networks/{network_id}", status_code=204, tags=["networks"], responses=_404)
+def delete(network_id: NetworkId, store: StoreDep) -> Response:
+    """Delete the network and its history."""
+    if not store.delete(network_id):
+        raise NotFoundError(network_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/networks/{network_id}/export", tags=["networks"], responses=_404)
+def export(network_id: NetworkId, store: StoreDep) -> JSONResponse:
+    """A JSON document with the config, parameters, optimizer state, step and history."""
+    record = store.get(network_id)
+    doc = service.export_doc(record, store.history(network_id))
+    return JSONResponse(
+        doc,
+        headers={"Content-Disposition": f'attachment; filename="network-{network_id[:8]}.json"'},
+    )

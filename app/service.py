@@ -1,0 +1,923 @@
+"""What the API does, without HTTP: build, step, explain and inspect stored networks.
+
+Routes call these functions; they take and return plain data (records, dicts of NumPy
+arrays) and raise InputError (→ 422), DivergedError (→ 409) or NotFoundError (→ 404).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+import orjson
+
+import core
+from app.records import NetworkRecord, new_id, param_shapes
+from app.schemas import DatasetPoints, NetworkCreate, NetworkPatch, StepRequest
+from app.settings import Limits
+from app.store import Change, Store, now
+
+
+class InputError(ValueError):
+    """A request that is well-formed JSON but not acceptable; `loc` names the field."""
+
+    def __init__(self, loc: tuple[str | int, ...], msg: str) -> None:
+        super().__init__(msg)
+        self.loc = loc
+        self.msg = msg
+
+
+class DivergedError(RuntimeError):
+    """The network's numbers became NaN or infinite."""
+
+
+class StoreFullError(RuntimeError):
+    """No room for another network."""
+
+
+# ---- configuration
+
+
+def _default_layers(data: core.Dataset, loss: str) -> list[int]:
+    out = data.classes if loss == "cross_entropy" else 1
+    return [len(data.features), 4, 4, out]
+
+
+def build_config(body: NetworkCreate, limits: Limits) -> tuple[dict[str, Any], core.Dataset]:
+    """The full configuration (defaults filled in, cross-field rules checked) and its data."""
+    dataset_cfg = body.dataset.model_dump(mode="json")
+    data = load_dataset(dataset_cfg, limits)
+    loss = body.loss or ("cross_entropy" if data.task == "classification" else "mse")
+    layers = list(body.layers) if body.layers else _default_layers(data, loss)
+    if body.activations is None:
+        activations = ["tanh"] * (len(layers) - 2) + [
+            "softmax" if loss == "cross_entropy" else "linear"
+        ]
+    else:
+        activations = list(body.activations)
+    config = {
+        "layers": layers,
+        "activations": activations,
+        "loss": loss,
+        "init": body.init,
+        "seed": body.seed,
+        "dtype": body.dtype,
+        "dataset": dataset_cfg,
+        "optimizer": body.optimizer.model_dump(mode="json"),
+        "batch_size": body.batch_size,
+        "l2": body.l2,
+    }
+    check_config(config, data, limits)
+    return config, data
+
+
+def check_config(config: dict[str, Any], data: core.Dataset, limits: Limits) -> None:
+    """Raise InputError unless the architecture fits the data, the loss and the limits."""
+    layers, activations, loss = config["layers"], config["activations"], config["loss"]
+    if len(layers) - 1 > limits.max_layers:
+        raise InputError(
+            ("layers",),
+            f"{len(layers) - 1} weight layers exceed the limit of {limits.max_layers} "
+            "(BACKPROP_LENS_MAX_LAYERS)",
+        )
+    for k, size in enumerate(layers):
+        if size > limits.max_width:
+            raise InputError(
+                ("layers", k),
+                f"layers[{k}] = {size} exceeds the limit of {limits.max_width} neurons per layer "
+                "(BACKPROP_LENS_MAX_WIDTH)",
+            )
+    n_params = sum(a * b + b for a, b in itertools.pairwise(layers))
+    if n_params > limits.max_params:
+        raise InputError(
+            ("layers",),
+            f"{n_params} parameters exceed the limit of {limits.max_params} "
+            "(BACKPROP_LENS_MAX_PARAMS)",
+        )
+    try:
+        core.check_architecture(layers, activations)
+    except ValueError as exc:
+        raise InputError(("activations",), str(exc)) from None
+    if layers[0] != len(data.features):
+        raise InputError(
+            ("layers", 0),
+            f"layers[0] = {layers[0]} but the dataset has {len(data.features)} input "
+            f"feature(s) ({', '.join(data.features)}); layers[0] must equal it",
+        )
+    if data.task == "classification":
+        if loss != "cross_entropy":
+            raise InputError(
+                ("loss",), f"loss '{loss}' does not fit classification; use cross_entropy"
+            )
+        if layers[-1] != data.classes:
+            raise InputError(
+                ("layers", len(layers) - 1),
+                f"layers[-1] = {layers[-1]} but the dataset has {data.classes} classes; "
+                "the output layer needs one neuron per class",
+            )
+        if activations[-1] != "softmax":
+            raise InputError(
+                ("activations", len(activations) - 1),
+                "cross_entropy needs a softmax output layer; "
+                f"the last activation is '{activations[-1]}'",
+            )
+    else:
+        if loss != "mse":
+            raise InputError(("loss",), f"loss '{loss}' does not fit regression; use mse")
+        if layers[-1] != 1:
+            raise InputError(
+                ("layers", len(layers) - 1),
+                f"layers[-1] = {layers[-1]}; a regression output has exactly 1 neuron",
+            )
+        if activations[-1] == "softmax":
+            raise InputError(
+                ("activations", len(activations) - 1),
+                "softmax makes no sense for a 1-neuron regression output; use linear",
+            )
+
+
+def load_dataset(cfg: dict[str, Any], limits: Limits) -> core.Dataset:
+    """The dataset a config describes (cached: generation is deterministic)."""
+    if cfg["kind"] == "points":
+        rows = len(cfg["points"])
+        width = len(cfg["points"][0]) if rows else 0
+        if rows > limits.max_samples:
+            raise InputError(
+                ("dataset", "points"),
+                f"{rows} samples exceed the limit of {limits.max_samples} "
+                "(BACKPROP_LENS_MAX_SAMPLES)",
+            )
+        if width > limits.max_features:
+            raise InputError(
+                ("dataset", "points"),
+                f"{width} input columns exceed the limit of {limits.max_features} "
+                "(BACKPROP_LENS_MAX_FEATURES)",
+            )
+    elif cfg["n"] > limits.max_samples:
+        raise InputError(
+            ("dataset", "n"),
+            f"n = {cfg['n']} exceeds the limit of {limits.max_samples} samples "
+            "(BACKPROP_LENS_MAX_SAMPLES)",
+        )
+    return _cached_dataset(orjson.dumps(cfg, option=orjson.OPT_SORT_KEYS))
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_dataset(key: bytes) -> core.Dataset:
+    cfg = orjson.loads(key)
+    try:
+        if cfg["kind"] == "points":
+            spec = DatasetPoints.model_validate(cfg)
+            features: list[str] | None = list(spec.features) if spec.features else None
+            if features is None and spec.points and len(spec.points[0]) > 2:
+                features = [f"x{k + 1}" for k in range(len(spec.points[0]))]
+            return _from_points(spec, features)
+        return core.make_dataset(
+            cfg["kind"],
+            n=cfg["n"],
+            noise=cfg["noise"],
+            classes=cfg["classes"],
+            test_fraction=cfg["test_fraction"],
+            seed=cfg["seed"],
+            features=cfg["features"],
+        )
+    except ValueError as exc:
+        raise InputError(("dataset",), str(exc)) from None
+
+
+def _from_points(spec: DatasetPoints, features: list[str] | None) -> core.Dataset:
+    points = np.asarray(spec.points, dtype=np.float64)
+    if points.ndim != 2:
+        raise InputError(("dataset", "points"), "points must be a list of rows of equal length")
+    if points.shape[1] > 2:
+        # High-dimensional points (e.g. pixels) are used as they are: no derived features.
+        return _raw_dataset(spec, points)
+    return core.from_points(
+        points,
+        np.asarray(spec.y),
+        task=spec.task,
+        test_fraction=spec.test_fraction,
+        seed=spec.seed,
+        features=features,
+        classes=spec.classes,
+    )
+
+
+def _raw_dataset(spec: DatasetPoints, points: np.ndarray) -> core.Dataset:
+    d = points.shape[1]
+    base = core.from_points(
+        points[:, :2],
+        np.asarray(spec.y),
+        task=spec.task,
+        test_fraction=spec.test_fraction,
+        seed=spec.seed,
+        classes=spec.classes,
+    )
+    return core.Dataset(
+        name="custom",
+        task=base.task,
+        points=points,
+        features=tuple(f"x{k + 1}" for k in range(d)),
+        x_train=points[base.train_index],
+        y_train=base.y_train,
+        x_test=points[base.test_index],
+        y_test=base.y_test,
+        train_index=base.train_index,
+        test_index=base.test_index,
+        classes=base.classes,
+    )
+
+
+def optimizer_of(config: dict[str, Any]) -> core.Optimizer:
+    """The core optimizer a config names."""
+    opt = dict(config["optimizer"])
+    name = opt.pop("name")
+    return core.SGD(**opt) if name == "sgd" else core.Adam(**opt)
+
+
+def network_of(record: NetworkRecord, params: list[np.ndarray] | None = None) -> core.MLP:
+    """The core MLP of a record (its current parameters unless others are given)."""
+    p = record.params if params is None else params
+    return core.MLP(p[0::2], p[1::2], record.config["activations"], dtype=record.config["dtype"])
+
+
+def new_record(config: dict[str, Any]) -> NetworkRecord:
+    """A freshly initialised network for `config`."""
+    net = core.MLP.init(
+        config["layers"],
+        config["activations"],
+        init=config["init"],
+        seed=config["seed"],
+        dtype=config["dtype"],
+    )
+    t = now()
+    return NetworkRecord(
+        id=new_id(),
+        config=config,
+        params=core.flat_params(net.weights, net.biases),
+        created=t,
+        touched=t,
+    )
+
+
+def reset_record(record: NetworkRecord) -> NetworkRecord:
+    """The same network back at its initial weights, step 0, no optimizer state."""
+    fresh = new_record(record.config)
+    fresh.id, fresh.created = record.id, record.created
+    fresh.config_changed = False
+    return fresh
+
+
+# ---- metrics and steps
+
+
+def _set_metrics(
+    net: core.MLP, x: np.ndarray, y: np.ndarray, config: dict[str, Any]
+) -> dict[str, float | None]:
+    if x.shape[0] == 0:
+        return {"loss": None, "accuracy": None}
+    trace = net.forward(x)
+    last = trace.layers[-1]
+    loss = core.LOSSES[config["loss"]].value(last.z, last.h, y) + net.l2_penalty(config["l2"])
+    acc = core.accuracy(trace.predictions, y) if config["loss"] == "cross_entropy" else None
+    return {"loss": loss, "accuracy": acc}
+
+
+def metrics(
+    net: core.MLP, data: core.Dataset, config: dict[str, Any]
+) -> dict[str, dict[str, float | None]]:
+    """Loss and accuracy on the training and the test set."""
+    return {
+        "train": _set_metrics(net, data.x_train, data.y_train, config),
+        "test": _set_metrics(net, data.x_test, data.y_test, config),
+    }
+
+
+def _finite(*values: Any) -> bool:
+    for v in values:
+        if v is None:
+            continue
+        if isinstance(v, float):
+            if not math.isfinite(v):
+                return False
+        elif not np.isfinite(v).all():
+            return False
+    return True
+
+
+def _trace_arrays(trace: core.StepTrace) -> list[np.ndarray]:
+    layers = zip(trace.forward.layers, trace.grads.layers, strict=True)
+    return [a for lt, g in layers for a in (lt.z, lt.h, g.dz, g.dh, g.dW)]
+
+
+def divergence_message(record: NetworkRecord, what: str) -> str:
+    lr = record.config["optimizer"]["learning_rate"]
+    return (
+        f"Training diverged at step {record.step + 1}: {what} became NaN or infinite. "
+        f"Lower the learning rate (now {lr:g}) and reset the network."
+    )
+
+
+def check_batch(req_sample: int | None, req_batch: list[int] | None, data: core.Dataset) -> None:
+    n = data.x_train.shape[0]
+    if req_sample is not None and req_batch is not None:
+        raise InputError(("sample",), "give either sample or batch, not both")
+    if req_sample is not None and req_sample >= n:
+        raise InputError(
+            ("sample",), f"sample = {req_sample} is out of range (0..{n - 1} training samples)"
+        )
+    if req_batch is not None and max(req_batch) >= n:
+        raise InputError(("batch",), f"batch has indices outside 0..{n - 1} (training samples)")
+
+
+def batch_of(
+    record: NetworkRecord, data: core.Dataset, sample: int | None, batch: list[int] | None
+) -> np.ndarray:
+    """Training indices for the next update of `record`."""
+    check_batch(sample, batch, data)
+    return core.select_batch(
+        data.x_train.shape[0],
+        record.config["batch_size"],
+        record.step,
+        record.config["seed"],
+        sample=sample,
+        indices=batch,
+    )
+
+
+def check_work(steps: int, batch_rows: int, n_params: int, limits: Limits) -> None:
+    work = steps * batch_rows * n_params
+    if work > limits.max_work:
+        raise InputError(
+            ("steps",),
+            f"steps × batch × parameters = {work} exceeds the limit of {limits.max_work} per "
+            "request (BACKPROP_LENS_MAX_WORK); ask for fewer steps",
+        )
+
+
+def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change[dict[str, Any]]:
+    """Apply `req.steps` updates (or compute one without applying); the last step's trace."""
+    if record.diverged:
+        raise DivergedError(record.diverged)
+    config = record.config
+    data = load_dataset(config["dataset"], limits)
+    check_batch(req.sample, req.batch, data)
+    rows = (
+        1
+        if req.sample is not None
+        else len(req.batch or []) or min(config["batch_size"], data.x_train.shape[0])
+    )
+    net = network_of(record)
+    check_work(req.steps if req.apply else 1, rows, net.n_params, limits)
+    optimizer = optimizer_of(config)
+    state = core.OptimizerState(record.opt_t, record.buffers)
+    history: list[dict[str, Any]] = []
+    steps = req.steps if req.apply else 1
+    result = None
+    for _ in range(steps):
+        batch = batch_of(record, data, req.sample, req.batch)
+        before = record.params
+        result = core.train_step(
+            net,
+            optimizer,
+            state,
+            data.x_train[batch],
+            data.y_train[batch],
+            loss=config["loss"],
+            l2=config["l2"],
+            apply=req.apply,
+        )
+        trace = result.trace
+        new_params = core.flat_params(result.network.weights, result.network.biases)
+        if not _finite(trace.loss_before, trace.loss_after, *new_params, *_trace_arrays(trace)):
+            record.diverged = divergence_message(record, "the loss, an activation or a gradient")
+            record.touched = now()
+            return Change(result={"diverged": record.diverged}, record=record, history=history)
+        if not req.apply:
+            break
+        net, state = result.network, result.state
+        record.params, record.opt_t, record.buffers = new_params, state.t, state.buffers
+        record.last_params, record.last_batch = before, batch.tolist()
+        record.step += 1
+        m = metrics(net, data, config)
+        history.append(
+            {
+                "step": record.step,
+                "loss": trace.loss_before,
+                "train_loss": m["train"]["loss"],
+                "train_accuracy": m["train"]["accuracy"],
+                "test_loss": m["test"]["loss"],
+                "test_accuracy": m["test"]["accuracy"],
+                "grad_norms": list(trace.grad_norms),
+            }
+        )
+    assert result is not None
+    trace = result.trace
+    m = metrics(result.network, data, config)
+    out = {
+        "step": record.step,
+        "applied": req.apply,
+        "batch": batch,
+        "x": trace.forward.x,
+        "y": data.y_train[batch],
+        "layers": [
+            {
+                "z": lt.z,
+                "h": lt.h,
+                "dz": g.dz,
+                "dh": g.dh,
+                "dW": g.dW,
+                "db": g.db,
+                "update": {"dW": u[0], "db": u[1]},
+            }
+            for lt, g, u in zip(
+                trace.forward.layers, trace.grads.layers, trace.updates, strict=True
+            )
+        ],
+        "output": trace.forward.output,
+        "probs": trace.forward.probs,
+        "predictions": trace.forward.predictions,
+        "loss_before": trace.loss_before,
+        "loss_after": trace.loss_after,
+        "grad_norms": list(trace.grad_norms),
+        "train": m["train"],
+        "test": m["test"],
+        "weights": result.network.weights,
+        "biases": result.network.biases,
+        "history": history,
+        "diverged": False,
+        "message": None,
+    }
+    if not req.apply:
+        return Change(result=out)
+    record.touched = now()
+    return Change(result=out, record=record, history=history)
+
+
+# ---- views of a record
+
+
+def public(record: NetworkRecord, history: list[dict[str, Any]], limits: Limits) -> dict[str, Any]:
+    """The network state as the API returns it."""
+    net = network_of(record)
+    data = load_dataset(record.config["dataset"], limits)
+    m = metrics(net, data, record.config) if not record.diverged else {"train": {}, "test": {}}
+    collapse = None
+    if core.is_linear_stack(net) and len(net.weights) > 1:
+        c = core.linear_collapse(net)
+        collapse = {"W": c.W, "b": c.b, "activation": c.activation}
+    return {
+        "id": record.id,
+        "config": record.config,
+        "weights": net.weights,
+        "biases": net.biases,
+        "step": record.step,
+        "diverged": record.diverged is not None,
+        "message": record.diverged,
+        "history": history,
+        "metrics": {
+            "train_loss": m["train"].get("loss"),
+            "train_accuracy": m["train"].get("accuracy"),
+            "test_loss": m["test"].get("loss"),
+            "test_accuracy": m["test"].get("accuracy"),
+        },
+        "linear_collapse": collapse,
+        "n_params": net.n_params,
+    }
+
+
+def data_view(record: NetworkRecord, limits: Limits) -> dict[str, Any]:
+    """The dataset of a network: raw points, targets and the split."""
+    data = load_dataset(record.config["dataset"], limits)
+    y = (
+        np.empty(data.points.shape[0], dtype=np.int64)
+        if data.task == "classification"
+        else np.empty((data.points.shape[0], 1))
+    )
+    y[data.train_index] = data.y_train
+    y[data.test_index] = data.y_test
+    return {
+        "kind": record.config["dataset"]["kind"],
+        "task": data.task,
+        "classes": data.classes,
+        "features": list(data.features),
+        "points": data.points,
+        "y": y,
+        "train_index": data.train_index,
+        "test_index": data.test_index,
+        "x_train": data.x_train,
+        "x_test": data.x_test,
+    }
+
+
+def apply_patch(record: NetworkRecord, patch: NetworkPatch, limits: Limits) -> Change[None]:
+    """Change hyper-parameters (training continues) or set one parameter."""
+    config = dict(record.config)
+    opt = dict(config["optimizer"])
+    fields = patch.model_dump(exclude_none=True, exclude={"set"})
+    if "optimizer" in fields and fields["optimizer"] != opt["name"]:
+        name = fields["optimizer"]
+        opt = (
+            {"name": "sgd", "learning_rate": 0.1, "momentum": 0.0, "nesterov": False}
+            if name == "sgd"
+            else {"name": "adam", "learning_rate": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+        )
+        record.buffers = {}  # the other optimizer's buffers mean nothing to this one
+    for key in ("learning_rate", "momentum", "nesterov", "beta1", "beta2", "eps"):
+        if key in fields:
+            if key not in opt:
+                raise InputError((key,), f"{key} does not apply to the {opt['name']} optimizer")
+            opt[key] = fields[key]
+    config["optimizer"] = opt
+    for key in ("batch_size", "l2"):
+        if key in fields:
+            config[key] = fields[key]
+    if patch.set is not None:
+        _set_param(record, patch)
+    if config != record.config:
+        record.config, record.config_changed = config, True
+    if fields or patch.set is not None:
+        record.diverged = None  # a changed network may train again; steps re-check it
+    record.touched = now()
+    return Change(result=None, record=record)
+
+
+def _set_param(record: NetworkRecord, patch: NetworkPatch) -> None:
+    s = patch.set
+    assert s is not None
+    layers = record.config["layers"]
+    if s.layer >= len(layers) - 1:
+        raise InputError(
+            ("set", "layer"), f"layer = {s.layer} is out of range (0..{len(layers) - 2})"
+        )
+    n_in, n_out = layers[s.layer], layers[s.layer + 1]
+    if s.kind == "W":
+        if s.j is None:
+            raise InputError(("set", "j"), "setting a weight needs both i and j")
+        if s.i >= n_in or s.j >= n_out:
+            raise InputError(
+                ("set",), f"W({s.layer})[{s.i}, {s.j}] is outside its shape ({n_in}, {n_out})"
+            )
+        record.params[2 * s.layer][s.i, s.j] = s.value
+    else:
+        if s.j is not None:
+            raise InputError(("set", "j"), "a bias has one index: give i only")
+        if s.i >= n_out:
+            raise InputError(("set", "i"), f"b({s.layer})[{s.i}] is outside its shape ({n_out},)")
+        record.params[2 * s.layer + 1][s.i] = s.value
+
+
+def forward_view(record: NetworkRecord, x: list[list[float]]) -> dict[str, Any]:
+    """A forward pass of the current network on x."""
+    net = network_of(record)
+    try:
+        trace = net.forward(x)
+    except ValueError as exc:
+        raise InputError(("x",), str(exc)) from None
+    if not _finite(*(layer.h for layer in trace.layers), *(layer.z for layer in trace.layers)):
+        raise InputError(("x",), "the forward pass overflowed: the inputs or weights are too large")
+    return {
+        "layers": [{"z": lt.z, "h": lt.h} for lt in trace.layers],
+        "output": trace.output,
+        "probs": trace.probs,
+        "predictions": trace.predictions,
+    }
+
+
+def explain_view(
+    record: NetworkRecord,
+    layer: int,
+    i: int,
+    j: int,
+    sample: int | None,
+    of: str | None,
+    limits: Limits,
+) -> dict[str, Any]:
+    """The chain-rule decomposition of one weight's gradient (last step, or the next)."""
+    data = load_dataset(record.config["dataset"], limits)
+    if of is None:
+        of = "last" if record.last_params is not None else "next"
+    if of == "last":
+        if record.last_params is None:
+            raise InputError(("of",), "no step has run yet; use of=next")
+        params, step = record.last_params, record.step
+        batch = np.asarray(record.last_batch, dtype=np.intp)
+        if sample is not None:
+            check_batch(sample, None, data)
+            batch = np.array([sample], dtype=np.intp)
+    else:
+        params, step = record.params, record.step + 1
+        batch = batch_of(record, data, sample, None)
+    net = network_of(record, params)
+    trace = net.forward(data.x_train[batch])
+    grads = net.backward(trace, data.y_train[batch], record.config["loss"], record.config["l2"])
+    try:
+        result = core.explain(net, trace, grads, layer, i, j, l2=record.config["l2"])
+    except ValueError as exc:
+        raise InputError(("layer",), str(exc)) from None
+    out = asdict(result)
+    for term in out["samples"]:
+        term["sample"] = int(batch[term["sample"]])
+    for term in out["seed_form"] or []:
+        term["sample"] = int(batch[term["sample"]])
+    out.update(of=of, step=step, batch=batch)
+    if not _finite(*(v for v in (out["total"], out["dW"]))):
+        raise DivergedError("the gradient is not finite; reset the network")
+    return out
+
+
+def gradcheck_view(
+    record: NetworkRecord, sample: int | None, batch: list[int] | None, limits: Limits
+) -> dict[str, Any]:
+    """Finite differences against backprop on the next batch (or the one given)."""
+    net = network_of(record)
+    if net.n_params > limits.max_gradcheck_params:
+        raise InputError(
+            ("network",),
+            f"{net.n_params} parameters exceed the gradient-check limit of "
+            f"{limits.max_gradcheck_params} (BACKPROP_LENS_MAX_GRADCHECK_PARAMS)",
+        )
+    data = load_dataset(record.config["dataset"], limits)
+    idx = batch_of(record, data, sample, batch)
+    check = core.gradcheck(
+        net, data.x_train[idx], data.y_train[idx], record.config["loss"], record.config["l2"]
+    )
+    params = [asdict(p) for p in check.params]
+    if not _finite(*(p["rel_error"] for p in params), *(p["numeric"] for p in params)):
+        raise DivergedError("the gradient check overflowed: the network's numbers are too large")
+    return {
+        "max_rel_error": check.max_rel_error,
+        "worst": asdict(check.worst),
+        "params": params,
+        "eps": check.eps,
+        "batch": idx,
+    }
+
+
+def boundary_view(record: NetworkRecord, resolution: int, limits: Limits) -> dict[str, Any]:
+    """The network over a grid of the input plane (or along the line, for 1-D data)."""
+    import base64
+
+    data = load_dataset(record.config["dataset"], limits)
+    net = network_of(record)
+    points = data.points
+    if points.shape[1] > 2:
+        raise InputError(("network",), "the boundary is drawn only for 1-D or 2-D input data")
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    pad = 0.05 * np.maximum(hi - lo, 1e-9)
+    lo, hi = lo - pad, hi + pad
+    if points.shape[1] == 1:
+        xs = np.linspace(lo[0], hi[0], resolution)[:, None]
+        out = net.forward(core.feature_matrix(xs, data.features)).layers[-1].h[:, 0]
+        return {"kind": "curve", "resolution": resolution, "x": xs[:, 0], "y": out}
+    gx = np.linspace(lo[0], hi[0], resolution)
+    gy = np.linspace(hi[1], lo[1], resolution)  # top row first, like an image
+    grid = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
+    trace = net.forward(core.feature_matrix(grid, data.features))
+
+    def b64(values: np.ndarray, vmin: float, vmax: float) -> dict[str, Any]:
+        scale = 255.0 / (vmax - vmin) if vmax > vmin else 0.0
+        q = np.clip(np.rint((values - vmin) * scale), 0, 255).astype(np.uint8)
+        return {"value": base64.b64encode(q.tobytes()).decode(), "min": vmin, "max": vmax}
+
+    last = trace.layers[-1]
+    if data.task == "classification":
+        probs = last.h
+        output: dict[str, Any] = {
+            "class": base64.b64encode(probs.argmax(axis=1).astype(np.uint8).tobytes()).decode(),
+            "confidence": b64(probs.max(axis=1), 0.0, 1.0)["value"],
+        }
+    else:
+        values = last.h[:, 0]
+        output = b64(values, float(values.min()), float(values.max()))
+    neurons = []
+    for layer in trace.layers[:-1]:
+        neurons.append(
+            [
+                b64(layer.h[:, j], float(layer.h[:, j].min()), float(layer.h[:, j].max()))
+                for j in range(layer.h.shape[1])
+            ]
+        )
+    if not _finite(last.h):
+        raise DivergedError("the network's output is not finite; reset the network")
+    return {
+        "kind": "grid",
+        "resolution": resolution,
+        "x_range": [float(lo[0]), float(hi[0])],
+        "y_range": [float(lo[1]), float(hi[1])],
+        "task": data.task,
+        "classes": data.classes,
+        "output": output,
+        "neurons": neurons,
+    }
+
+
+def backprop_view(body: Any, limits: Limits) -> dict[str, Any]:
+    """The stateless forward + backward pass."""
+    layers = list(body.layers)
+    config = {"layers": layers, "activations": body.activations, "loss": body.loss}
+    if len(layers) - 1 > limits.max_layers or any(s > limits.max_width for s in layers):
+        raise InputError(
+            ("layers",), f"at most {limits.max_layers} weight layers of {limits.max_width} neurons"
+        )
+    if len(body.x) > limits.max_batch:
+        raise InputError(
+            ("x",),
+            f"{len(body.x)} rows exceed the limit of {limits.max_batch} (BACKPROP_LENS_MAX_BATCH)",
+        )
+    try:
+        core.check_architecture(layers, config["activations"])
+    except ValueError as exc:
+        raise InputError(("activations",), str(exc)) from None
+    shapes = param_shapes(layers)
+    if len(body.weights) != len(layers) - 1 or len(body.biases) != len(layers) - 1:
+        raise InputError(
+            ("weights",),
+            f"layers {layers} need {len(layers) - 1} weight matrices and bias vectors; got "
+            f"{len(body.weights)} and {len(body.biases)}",
+        )
+    weights, biases = [], []
+    for k in range(len(layers) - 1):
+        w = _matrix(body.weights[k], ("weights", k))
+        b = np.asarray(body.biases[k], dtype=np.float64)
+        if w.shape != shapes[2 * k]:
+            raise InputError(
+                ("weights", k), f"weights[{k}] has shape {w.shape}; expected {shapes[2 * k]}"
+            )
+        if b.shape != shapes[2 * k + 1]:
+            raise InputError(
+                ("biases", k), f"biases[{k}] has shape {b.shape}; expected {shapes[2 * k + 1]}"
+            )
+        weights.append(w)
+        biases.append(b)
+    net = core.MLP(weights, biases, body.activations)
+    x = _matrix(body.x, ("x",))
+    try:
+        trace = net.forward(x)
+    except ValueError as exc:
+        raise InputError(("x",), str(exc)) from None
+    y: Any = body.y
+    y_arr = np.asarray(y) if body.loss == "cross_entropy" else _matrix(y, ("y",))
+    try:
+        grads = net.backward(trace, y_arr, body.loss, body.l2)
+    except ValueError as exc:
+        raise InputError(("y",), str(exc)) from None
+    out: dict[str, Any] = {
+        "loss": grads.loss,
+        "data_loss": grads.data_loss,
+        "output": trace.output,
+        "probs": trace.probs,
+        "predictions": trace.predictions,
+        "layers": [
+            {"z": lt.z, "h": lt.h, "dz": g.dz, "dh": g.dh, "dW": g.dW, "db": g.db}
+            for lt, g in zip(trace.layers, grads.layers, strict=True)
+        ],
+        "grad_norms": [float(np.linalg.norm(g.dW)) for g in grads.layers],
+    }
+    arrays = [a for layer in out["layers"] for a in layer.values()]
+    if not _finite(grads.loss, *arrays):
+        raise InputError(
+            ("weights",), "the computation overflowed: the weights or inputs are too large"
+        )
+    return out
+
+
+def _matrix(rows: Any, loc: tuple[str | int, ...]) -> np.ndarray:
+    lengths = (
+        {len(r) for r in rows}
+        if isinstance(rows, list) and rows and isinstance(rows[0], list)
+        else set()
+    )
+    if len(lengths) > 1:
+        raise InputError(loc, f"{loc[0]} is ragged: its rows have lengths {sorted(lengths)}")
+    try:
+        return np.asarray(rows, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InputError(loc, f"{loc[0]} must be a matrix of numbers") from None
+
+
+# ---- export / import
+
+
+def export_doc(record: NetworkRecord, history: list[dict[str, Any]]) -> dict[str, Any]:
+    """Everything needed to recreate the network elsewhere."""
+    return {
+        "format": "backprop-lens/network",
+        "version": 1,
+        "config": record.config,
+        "params": record.params,
+        "optimizer_state": {"t": record.opt_t, "buffers": record.buffers},
+        "step": record.step,
+        "history": history,
+    }
+
+
+def import_record(
+    doc: dict[str, Any], limits: Limits
+) -> tuple[NetworkRecord, list[dict[str, Any]]]:
+    """A new record from an export document; InputError naming what does not match."""
+    if doc.get("format") != "backprop-lens/network" or doc.get("version") != 1:
+        raise InputError(
+            ("format",), "not a Backprop Lens export (format backprop-lens/network, version 1)"
+        )
+    cfg = doc.get("config")
+    if not isinstance(cfg, dict):
+        raise InputError(("config",), "config must be an object")
+    create_fields = {k: v for k, v in cfg.items() if k in NetworkCreate.model_fields}
+    try:
+        body = NetworkCreate.model_validate(create_fields)
+    except ValueError as exc:
+        raise InputError(("config",), f"config is not valid: {exc}") from None
+    config, _ = build_config(body, limits)
+    record = new_record(config)
+    shapes = param_shapes(config["layers"])
+    record.params = _arrays(doc.get("params"), shapes, config["dtype"], ("params",))
+    state = doc.get("optimizer_state") or {}
+    buffers = state.get("buffers") or {}
+    if not isinstance(buffers, dict):
+        raise InputError(("optimizer_state", "buffers"), "buffers must be an object")
+    record.buffers = {
+        str(k): _arrays(v, shapes, config["dtype"], ("optimizer_state", "buffers", str(k)))
+        for k, v in buffers.items()
+    }
+    t = state.get("t", 0)
+    step = doc.get("step", 0)
+    if not isinstance(t, int) or t < 0 or not isinstance(step, int) or step < 0:
+        raise InputError(("step",), "step and optimizer_state.t must be non-negative integers")
+    record.opt_t, record.step = t, step
+    history = doc.get("history") or []
+    if not isinstance(history, list) or not all(isinstance(h, dict) for h in history):
+        raise InputError(("history",), "history must be a list of objects")
+    return record, history[-limits.max_history :]
+
+
+def _arrays(
+    values: Any, shapes: list[tuple[int, ...]], dtype: str, loc: tuple[str, ...]
+) -> list[np.ndarray]:
+    if not isinstance(values, list) or len(values) != len(shapes):
+        raise InputError(
+            loc, f"expected {len(shapes)} arrays [W0, b0, W1, b1, ...] for this architecture"
+        )
+    out = []
+    for k, (v, shape) in enumerate(zip(values, shapes, strict=True)):
+        try:
+            arr = np.asarray(v, dtype=dtype)
+        except (TypeError, ValueError):
+            raise InputError(
+                (*loc, k), f"{loc[-1]}[{k}] must be numbers of shape {shape}"
+            ) from None
+        if arr.shape != shape:
+            raise InputError((*loc, k), f"{loc[-1]}[{k}] has shape {arr.shape}; expected {shape}")
+        if not np.isfinite(arr).all():
+            raise InputError((*loc, k), f"{loc[-1]}[{k}] contains NaN or infinity")
+        out.append(arr)
+    return out
+
+
+def make_room(store: Store, limits: Limits) -> None:
+    """Delete idle networks; refuse (429) when the store is still full."""
+    store.purge_idle(now() - limits.idle_days * 86400)
+    if store.count() >= limits.max_networks:
+        raise StoreFullError(
+            f"the server already stores {limits.max_networks} networks "
+            "(BACKPROP_LENS_MAX_NETWORKS); delete one or try again later"
+        )
+
+
+def check_resolution(resolution: int, limits: Limits) -> None:
+    if resolution > limits.max_resolution:
+        raise InputError(
+            ("resolution",),
+            f"resolution = {resolution} exceeds the limit of {limits.max_resolution} "
+            "(BACKPROP_LENS_MAX_RESOLUTION)",
+        )
+
+
+def catalog(limits: Limits) -> dict[str, Any]:
+    """The dataset generators and every name the API accepts."""
+    return {
+        "datasets": [
+            {
+                "name": s.name,
+                "task": s.task,
+                "input_dim": s.input_dim,
+                "classes": [s.min_classes, s.max_classes] if s.task == "classification" else None,
+                "description": s.description,
+                "parameters": {
+                    "n": [4, limits.max_samples],
+                    "noise": [0.0, 1.0],
+                    "test_fraction": [0.0, 0.9],
+                },
+            }
+            for s in core.DATASETS.values()
+        ],
+        "features": list(core.FEATURES),
+        "activations": list(core.ACTIVATIONS),
+        "losses": list(core.LOSSES),
+        "inits": list(core.INITS),
+        "optimizers": list(core.OPTIMIZERS),
+    }

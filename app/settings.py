@@ -1,0 +1,78 @@
+"""Settings: environment variables (BACKPROP_LENS_*) with safe defaults, and every size limit."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+PREFIX = "BACKPROP_LENS_"
+
+
+def default_store_url() -> str:
+    """SQLite under the user's data folder (created on first run)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return f"sqlite:///{Path(base) / 'backprop-lens' / 'networks.db'}"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Every size the server accepts is bounded here; each has its own variable."""
+
+    max_layers: int = 8  # weight layers
+    max_width: int = 1024  # neurons per layer (784-pixel inputs fit)
+    max_params: int = 300_000  # weights + biases
+    max_samples: int = 5_000  # dataset size
+    max_features: int = 1024  # input features of explicit points
+    max_batch: int = 1_024  # rows in one step, forward or backprop request
+    max_steps: int = 1_000  # updates in one step request
+    max_work: int = 50_000_000  # steps × batch × params per request, so no request runs for minutes
+    max_resolution: int = 200  # boundary grid cells per side
+    max_gradcheck_params: int = 5_000
+    max_body_bytes: int = 16 * 1024 * 1024
+    max_networks: int = 10_000  # stored at once
+    idle_days: float = 7.0  # networks untouched this long are deleted
+    max_history: int = 20_000  # history entries kept per network (oldest dropped)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Server settings; `from_env` reads BACKPROP_LENS_STORE, _HOST, _PORT and _MAX_* limits."""
+
+    store: str = field(default_factory=default_store_url)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    cors_origins: tuple[str, ...] = ()
+    limits: Limits = field(default_factory=Limits)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Settings from environment variables; a bad value raises ValueError naming it."""
+        env = os.environ if env is None else env
+        base = cls()
+        overrides: dict[str, Any] = {}
+        for f in fields(Limits):
+            name = PREFIX + f.name.upper()
+            if name in env:
+                overrides[f.name] = _parse(name, env[name], type(getattr(base.limits, f.name)))
+        limits = replace(base.limits, **overrides)
+        values: dict[str, object] = {"limits": limits}
+        for key, kind in (("store", str), ("host", str), ("port", int), ("workers", int)):
+            if PREFIX + key.upper() in env:
+                values[key] = _parse(PREFIX + key.upper(), env[PREFIX + key.upper()], kind)
+        origins = env.get(PREFIX + "CORS_ORIGINS", "")
+        values["cors_origins"] = tuple(o.strip() for o in origins.split(",") if o.strip())
+        return replace(base, **values)  # type: ignore[arg-type]
+
+
+def _parse(name: str, raw: str, kind: type) -> object:
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a valid {kind.__name__}") from None
+    if kind in (int, float) and value <= 0:
+        raise ValueError(f"{name}={raw!r} must be positive")
+    return value

@@ -1,0 +1,315 @@
+"""Where networks live between requests: one interface, SQLite (default) and memory backends.
+
+`update` is the only way to change a stored network: it runs read-modify-write as one
+transaction (SQLite: BEGIN IMMEDIATE; memory: a lock), so concurrent steps never lose one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import orjson
+
+from app.records import NetworkRecord, pack, unpack
+
+T = TypeVar("T")
+
+
+class NotFoundError(LookupError):
+    """No network has that id."""
+
+
+@dataclass
+class Change(Generic[T]):
+    """What an update writes: the record (None: write nothing), history entries, and a result."""
+
+    result: T
+    record: NetworkRecord | None = None
+    history: list[dict[str, Any]] = field(default_factory=list)
+    clear_history: bool = False
+
+
+class Store(ABC):
+    """Persistent networks and their training history."""
+
+    kind: str
+
+    def __init__(self, max_history: int) -> None:
+        self.max_history = max_history
+
+    @abstractmethod
+    def create(self, record: NetworkRecord, history: list[dict[str, Any]] | None = None) -> None:
+        """Store a new network."""
+
+    @abstractmethod
+    def get(self, network_id: str) -> NetworkRecord:
+        """The network, or NotFoundError."""
+
+    @abstractmethod
+    def history(self, network_id: str) -> list[dict[str, Any]]:
+        """The network's history entries, oldest first (at most max_history)."""
+
+    @abstractmethod
+    def update(self, network_id: str, fn: Callable[[NetworkRecord], Change[T]]) -> T:
+        """Atomically read the network, apply `fn`, write what it returns; NotFoundError."""
+
+    @abstractmethod
+    def delete(self, network_id: str) -> bool:
+        """Remove the network; False if there was none."""
+
+    @abstractmethod
+    def count(self) -> int:
+        """How many networks are stored."""
+
+    @abstractmethod
+    def purge_idle(self, older_than: float) -> int:
+        """Delete networks last written before the epoch time `older_than`; how many."""
+
+    def close(self) -> None:  # noqa: B027 - most backends hold nothing to release
+        """Release connections."""
+
+
+class MemoryStore(Store):
+    """A store in this process's memory (tests, demos); records are kept packed, as on disk."""
+
+    kind = "memory"
+
+    def __init__(self, max_history: int = 20_000) -> None:
+        super().__init__(max_history)
+        self._lock = threading.RLock()
+        self._rows: dict[str, tuple[bytes, bytes, bytes, float]] = {}
+        self._history: dict[str, list[bytes]] = {}
+
+    def create(self, record: NetworkRecord, history: list[dict[str, Any]] | None = None) -> None:
+        with self._lock:
+            self._rows[record.id] = (*pack(record), record.touched)
+            self._history[record.id] = [orjson.dumps(h) for h in history or []]
+
+    def get(self, network_id: str) -> NetworkRecord:
+        with self._lock:
+            row = self._rows.get(network_id)
+        if row is None:
+            raise NotFoundError(network_id)
+        return unpack(*row[:3])
+
+    def history(self, network_id: str) -> list[dict[str, Any]]:
+        with self._lock:
+            if network_id not in self._rows:
+                raise NotFoundError(network_id)
+            return [orjson.loads(h) for h in self._history[network_id]]
+
+    def update(self, network_id: str, fn: Callable[[NetworkRecord], Change[T]]) -> T:
+        with self._lock:
+            row = self._rows.get(network_id)
+            if row is None:
+                raise NotFoundError(network_id)
+            change = fn(unpack(*row[:3]))
+            if change.record is not None:
+                self._rows[network_id] = (*pack(change.record), change.record.touched)
+            entries = self._history[network_id]
+            if change.clear_history:
+                entries.clear()
+            entries.extend(orjson.dumps(h) for h in change.history)
+            del entries[: max(0, len(entries) - self.max_history)]
+            return change.result
+
+    def delete(self, network_id: str) -> bool:
+        with self._lock:
+            self._history.pop(network_id, None)
+            return self._rows.pop(network_id, None) is not None
+
+    def count(self) -> int:
+        with self._lock:
+            return len(self._rows)
+
+    def purge_idle(self, older_than: float) -> int:
+        with self._lock:
+            old = [k for k, row in self._rows.items() if row[3] < older_than]
+            for key in old:
+                self.delete(key)
+            return len(old)
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS networks (
+    id TEXT PRIMARY KEY, config BLOB NOT NULL, state BLOB NOT NULL, arrays BLOB NOT NULL,
+    touched REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS networks_touched ON networks (touched);
+CREATE TABLE IF NOT EXISTS history (
+    id TEXT NOT NULL, seq INTEGER NOT NULL, entry BLOB NOT NULL, PRIMARY KEY (id, seq));
+"""
+
+
+class SQLiteStore(Store):
+    """One SQLite file in WAL mode; survives restarts and is shared safely by worker processes."""
+
+    kind = "sqlite"
+
+    def __init__(self, path: str | Path, max_history: int = 20_000) -> None:
+        super().__init__(max_history)
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
+        conn = self._conn()
+        conn.executescript(_SCHEMA)
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            # autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE.
+            conn = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=30
+            )
+            conn.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode: a committed step survives a killed process (not a power cut).
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            self._local.conn = conn
+            with self._all_lock:
+                self._all.append(conn)
+        return conn
+
+    def create(self, record: NetworkRecord, history: list[dict[str, Any]] | None = None) -> None:
+        conn = self._conn()
+        config, state, arrays = pack(record)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "INSERT INTO networks (id, config, state, arrays, touched) VALUES (?, ?, ?, ?, ?)",
+                (record.id, config, state, arrays, record.touched),
+            )
+            self._append(conn, record.id, history or [])
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def get(self, network_id: str) -> NetworkRecord:
+        row = (
+            self._conn()
+            .execute("SELECT config, state, arrays FROM networks WHERE id = ?", (network_id,))
+            .fetchone()
+        )
+        if row is None:
+            raise NotFoundError(network_id)
+        return unpack(*row)
+
+    def history(self, network_id: str) -> list[dict[str, Any]]:
+        conn = self._conn()
+        if conn.execute("SELECT 1 FROM networks WHERE id = ?", (network_id,)).fetchone() is None:
+            raise NotFoundError(network_id)
+        rows = conn.execute(
+            "SELECT entry FROM history WHERE id = ? ORDER BY seq", (network_id,)
+        ).fetchall()
+        return [orjson.loads(r[0]) for r in rows]
+
+    def update(self, network_id: str, fn: Callable[[NetworkRecord], Change[T]]) -> T:
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            row = conn.execute(
+                "SELECT config, state, arrays FROM networks WHERE id = ?", (network_id,)
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(network_id)
+            change = fn(unpack(*row))
+            if change.record is not None:
+                config, state, arrays = pack(change.record)
+                if change.record.config_changed:
+                    conn.execute(
+                        "UPDATE networks SET config = ? WHERE id = ?", (config, network_id)
+                    )
+                conn.execute(
+                    "UPDATE networks SET state = ?, arrays = ?, touched = ? WHERE id = ?",
+                    (state, arrays, change.record.touched, network_id),
+                )
+            if change.clear_history:
+                conn.execute("DELETE FROM history WHERE id = ?", (network_id,))
+            self._append(conn, network_id, change.history)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return change.result
+
+    def _append(
+        self, conn: sqlite3.Connection, network_id: str, entries: list[dict[str, Any]]
+    ) -> None:
+        if not entries:
+            return
+        last = conn.execute(
+            "SELECT COALESCE(MAX(seq), 0) FROM history WHERE id = ?", (network_id,)
+        ).fetchone()[0]
+        conn.executemany(
+            "INSERT INTO history (id, seq, entry) VALUES (?, ?, ?)",
+            [(network_id, last + k + 1, orjson.dumps(e)) for k, e in enumerate(entries)],
+        )
+        cutoff = last + len(entries) - self.max_history
+        if cutoff > 0 and (last + len(entries)) % 256 < len(entries):  # trim now and then
+            conn.execute("DELETE FROM history WHERE id = ? AND seq <= ?", (network_id, cutoff))
+
+    def delete(self, network_id: str) -> bool:
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            cur = conn.execute("DELETE FROM networks WHERE id = ?", (network_id,))
+            conn.execute("DELETE FROM history WHERE id = ?", (network_id,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return cur.rowcount > 0
+
+    def count(self) -> int:
+        return int(self._conn().execute("SELECT COUNT(*) FROM networks").fetchone()[0])
+
+    def purge_idle(self, older_than: float) -> int:
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            old = [
+                r[0]
+                for r in conn.execute("SELECT id FROM networks WHERE touched < ?", (older_than,))
+            ]
+            for key in old:
+                conn.execute("DELETE FROM networks WHERE id = ?", (key,))
+                conn.execute("DELETE FROM history WHERE id = ?", (key,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return len(old)
+
+    def close(self) -> None:
+        with self._all_lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+
+def open_store(url: str, max_history: int = 20_000) -> Store:
+    """A store from its URL: `sqlite:///path/to/file.db` or `memory://`."""
+    if url.startswith("memory://"):
+        return MemoryStore(max_history)
+    if url.startswith("sqlite:///"):
+        return SQLiteStore(url.removeprefix("sqlite:///"), max_history)
+    if url.startswith("sqlite://"):
+        return SQLiteStore(url.removeprefix("sqlite://"), max_history)
+    raise ValueError(
+        f"BACKPROP_LENS_STORE={url!r} is not supported; use sqlite:///path/to/file.db or memory://"
+    )
+
+
+def now() -> float:
+    """Wall-clock time as stored in records."""
+    return time.time()
