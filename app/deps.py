@@ -1,4 +1,8 @@
-"""FastAPI dependencies: the store and the settings, shared through the app's state."""
+"""FastAPI dependencies: the store and the settings, shared through the app's state.
+
+They are `async def` on purpose: FastAPI runs plain `def` dependencies in its thread pool,
+and a thread hop per dependency would cost more than the work itself.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,13 @@ from app.settings import Settings
 from app.store import Store
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     """The store opened by the app's lifespan."""
     store: Store = request.app.state.store
     return store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The settings the app was created with."""
     settings: Settings = request.app.state.settings
     return settings

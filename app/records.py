@@ -7,6 +7,7 @@ only when it changes), the small mutable state (JSON) and every array (one binar
 from __future__ import annotations
 
 import itertools
+import math
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,7 +88,7 @@ def unpack(config_json: bytes, state_json: bytes, blob: bytes) -> NetworkRecord:
         nonlocal offset
         out = []
         for shape in shapes:
-            size = int(np.prod(shape))
+            size = math.prod(shape)
             out.append(flat[offset : offset + size].reshape(shape).copy())
             offset += size
         return out

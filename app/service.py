@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import weakref
 from dataclasses import asdict
 from typing import Any
 
@@ -275,15 +276,29 @@ def reset_record(record: NetworkRecord) -> NetworkRecord:
 # ---- metrics and steps
 
 
+_STACKED: weakref.WeakKeyDictionary[core.Dataset, np.ndarray] = weakref.WeakKeyDictionary()
+
+
+def _stacked_inputs(data: core.Dataset) -> np.ndarray:
+    # Train and test inputs in one array, so one forward pass scores both sets.
+    x = _STACKED.get(data)
+    if x is None:
+        x = _STACKED[data] = np.concatenate([data.x_train, data.x_test])
+    return x
+
+
 def _set_metrics(
-    net: core.MLP, x: np.ndarray, y: np.ndarray, config: dict[str, Any]
+    z: np.ndarray,
+    h: np.ndarray,
+    predictions: np.ndarray,
+    y: np.ndarray,
+    config: dict[str, Any],
+    l2: float,
 ) -> dict[str, float | None]:
-    if x.shape[0] == 0:
+    if z.shape[0] == 0:
         return {"loss": None, "accuracy": None}
-    trace = net.forward(x)
-    last = trace.layers[-1]
-    loss = core.LOSSES[config["loss"]].value(last.z, last.h, y) + net.l2_penalty(config["l2"])
-    acc = core.accuracy(trace.predictions, y) if config["loss"] == "cross_entropy" else None
+    loss = core.LOSSES[config["loss"]].value(z, h, y) + l2
+    acc = core.accuracy(predictions, y) if config["loss"] == "cross_entropy" else None
     return {"loss": loss, "accuracy": acc}
 
 
@@ -291,22 +306,26 @@ def metrics(
     net: core.MLP, data: core.Dataset, config: dict[str, Any]
 ) -> dict[str, dict[str, float | None]]:
     """Loss and accuracy on the training and the test set."""
+    trace = net.forward(_stacked_inputs(data))
+    z, h, pred = trace.layers[-1].z, trace.layers[-1].h, trace.predictions
+    n = data.x_train.shape[0]
+    l2 = net.l2_penalty(config["l2"])
     return {
-        "train": _set_metrics(net, data.x_train, data.y_train, config),
-        "test": _set_metrics(net, data.x_test, data.y_test, config),
+        "train": _set_metrics(z[:n], h[:n], pred[:n], data.y_train, config, l2),
+        "test": _set_metrics(z[n:], h[n:], pred[n:], data.y_test, config, l2),
     }
 
 
 def _finite(*values: Any) -> bool:
+    """True when no value (float or array) holds NaN or infinity."""
+    total = 0.0
     for v in values:
         if v is None:
             continue
-        if isinstance(v, float):
-            if not math.isfinite(v):
-                return False
-        elif not np.isfinite(v).all():
-            return False
-    return True
+        # One reduction per array: NaN and ±inf survive a sum (inf − inf is NaN). A sum of
+        # huge finite values could overflow too, but such a network has diverged anyway.
+        total += float(v) if isinstance(v, float) else float(np.add.reduce(v, axis=None))
+    return math.isfinite(total)
 
 
 def _trace_arrays(trace: core.StepTrace) -> list[np.ndarray]:
@@ -361,6 +380,12 @@ def check_work(steps: int, batch_rows: int, n_params: int, limits: Limits) -> No
 
 def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change[dict[str, Any]]:
     """Apply `req.steps` updates (or compute one without applying); the last step's trace."""
+    if req.steps > limits.max_steps:  # the schema only knows the default limit
+        raise InputError(
+            ("steps",),
+            f"steps = {req.steps} exceeds the limit of {limits.max_steps} per request "
+            "(BACKPROP_LENS_MAX_STEPS)",
+        )
     if record.diverged:
         raise DivergedError(record.diverged)
     config = record.config
@@ -417,7 +442,8 @@ def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change
         )
     assert result is not None
     trace = result.trace
-    m = metrics(result.network, data, config)
+    if not req.apply:  # otherwise `m` already holds the metrics of the updated network
+        m = metrics(result.network, data, config)
     out = {
         "step": record.step,
         "applied": req.apply,
@@ -526,7 +552,9 @@ def apply_patch(record: NetworkRecord, patch: NetworkPatch, limits: Limits) -> C
             if name == "sgd"
             else {"name": "adam", "learning_rate": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
         )
-        record.buffers = {}  # the other optimizer's buffers mean nothing to this one
+        # The other optimizer's buffers mean nothing to this one; Adam's bias correction
+        # counts from its own first update, so the counter starts afresh with the buffers.
+        record.buffers, record.opt_t = {}, 0
     for key in ("learning_rate", "momentum", "nesterov", "beta1", "beta2", "eps"):
         if key in fields:
             if key not in opt:

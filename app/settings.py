@@ -73,6 +73,6 @@ def _parse(name: str, raw: str, kind: type) -> object:
         value = kind(raw)
     except ValueError:
         raise ValueError(f"{name}={raw!r} is not a valid {kind.__name__}") from None
-    if kind in (int, float) and value <= 0:
+    if kind in (int, float) and not value > 0:  # `not >` also rejects NaN
         raise ValueError(f"{name}={raw!r} must be positive")
     return value

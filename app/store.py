@@ -90,7 +90,8 @@ class MemoryStore(Store):
     def create(self, record: NetworkRecord, history: list[dict[str, Any]] | None = None) -> None:
         with self._lock:
             self._rows[record.id] = (*pack(record), record.touched)
-            self._history[record.id] = [orjson.dumps(h) for h in history or []]
+            entries = [orjson.dumps(h) for h in history or []]
+            self._history[record.id] = entries[max(0, len(entries) - self.max_history) :]
 
     def get(self, network_id: str) -> NetworkRecord:
         with self._lock:
@@ -207,10 +208,12 @@ class SQLiteStore(Store):
         conn = self._conn()
         if conn.execute("SELECT 1 FROM networks WHERE id = ?", (network_id,)).fetchone() is None:
             raise NotFoundError(network_id)
+        # _append trims only now and then, so older rows may linger: return the newest only.
         rows = conn.execute(
-            "SELECT entry FROM history WHERE id = ? ORDER BY seq", (network_id,)
+            "SELECT entry FROM history WHERE id = ? ORDER BY seq DESC LIMIT ?",
+            (network_id, self.max_history),
         ).fetchall()
-        return [orjson.loads(r[0]) for r in rows]
+        return [orjson.loads(r[0]) for r in reversed(rows)]
 
     def update(self, network_id: str, fn: Callable[[NetworkRecord], Change[T]]) -> T:
         conn = self._conn()
