@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import fastapi_offline
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app import service
 from app.encode import JSONResponse
+from app.guard import Guard
 from app.routes import router
 from app.settings import Settings
 from app.store import NotFoundError, open_store
@@ -22,20 +24,6 @@ from app.version import VERSION
 ROOT = Path(__file__).resolve().parent.parent
 DOCS_ASSETS = Path(fastapi_offline.__file__).resolve().parent / "static"
 
-# No inline scripts or styles anywhere: every script and stylesheet is a file under 'self'.
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
-
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The app for `settings` (default: from BACKPROP_LENS_* environment variables)."""
@@ -43,7 +31,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = open_store(settings.store, settings.limits.max_history)
+        limits = settings.limits
+        app.state.store = open_store(settings.store, limits.max_history, limits.idle_days * 86400)
         try:
             yield
         finally:
@@ -100,35 +89,18 @@ def _add_error_handlers(app: FastAPI) -> None:
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
-    limit = settings.limits.max_body_bytes
-
-    @app.middleware("http")
-    async def guard(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > limit):
-            return JSONResponse(
-                {
-                    "detail": f"request body exceeds the limit of {limit} bytes "
-                    "(BACKPROP_LENS_MAX_BODY_BYTES)"
-                },
-                status_code=413,
-            )
-        response = await call_next(request)
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        return response
-
     if settings.cors_origins:
-        from fastapi.middleware.cors import CORSMiddleware
-
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
             allow_methods=["*"],
             allow_headers=["*"],
         )
+    app.add_middleware(
+        Guard,
+        max_body=settings.limits.max_body_bytes,
+        creates_per_minute=settings.limits.creates_per_minute,
+    )
 
 
 def _add_pages(app: FastAPI) -> None:

@@ -35,6 +35,7 @@ class Limits:
     max_networks: int = 10_000  # stored at once
     idle_days: float = 7.0  # networks untouched this long are deleted
     max_history: int = 20_000  # history entries kept per network (oldest dropped)
+    creates_per_minute: int = 60  # networks one client address may create per minute; 0 = off
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ class Settings:
         for f in fields(Limits):
             name = PREFIX + f.name.upper()
             if name in env:
-                overrides[f.name] = _parse(name, env[name], type(getattr(base.limits, f.name)))
+                kind = type(getattr(base.limits, f.name))
+                overrides[f.name] = _parse(name, env[name], kind, zero_ok=f.name in ZERO_OK)
         limits = replace(base.limits, **overrides)
         values: dict[str, object] = {"limits": limits}
         for key, kind in (("store", str), ("host", str), ("port", int), ("workers", int)):
@@ -68,11 +70,14 @@ class Settings:
         return replace(base, **values)  # type: ignore[arg-type]
 
 
-def _parse(name: str, raw: str, kind: type) -> object:
+ZERO_OK = {"creates_per_minute"}  # limits where 0 means "off"
+
+
+def _parse(name: str, raw: str, kind: type, zero_ok: bool = False) -> object:
     try:
         value = kind(raw)
     except ValueError:
         raise ValueError(f"{name}={raw!r} is not a valid {kind.__name__}") from None
-    if kind in (int, float) and not value > 0:  # `not >` also rejects NaN
-        raise ValueError(f"{name}={raw!r} must be positive")
+    if kind in (int, float) and not (value >= 0 if zero_ok else value > 0):  # rejects NaN too
+        raise ValueError(f"{name}={raw!r} must be {'0 or more' if zero_ok else 'positive'}")
     return value

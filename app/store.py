@@ -300,8 +300,12 @@ class SQLiteStore(Store):
         self._local = threading.local()
 
 
-def open_store(url: str, max_history: int = 20_000) -> Store:
-    """A store from its URL: `sqlite:///path/to/file.db` or `memory://`."""
+def open_store(url: str, max_history: int = 20_000, idle_seconds: float = 7 * 86400) -> Store:
+    """A store from its URL: `sqlite:///path/to/file.db`, `memory://` or `redis://host:port/db`."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        from app.store_redis import RedisStore  # imported only when used
+
+        return RedisStore(url, max_history, idle_seconds)
     if url.startswith("memory://"):
         return MemoryStore(max_history)
     if url.startswith("sqlite:///"):
@@ -309,7 +313,8 @@ def open_store(url: str, max_history: int = 20_000) -> Store:
     if url.startswith("sqlite://"):
         return SQLiteStore(url.removeprefix("sqlite://"), max_history)
     raise ValueError(
-        f"BACKPROP_LENS_STORE={url!r} is not supported; use sqlite:///path/to/file.db or memory://"
+        f"BACKPROP_LENS_STORE={url!r} is not supported; use sqlite:///path/to/file.db, "
+        "memory:// or redis://host:port/db"
     )
 
 
