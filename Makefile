@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types pytest chromium bench fuzz clean
+.PHONY: run test lint types pytest system-deps bench fuzz clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -18,16 +18,23 @@ run: $(STAMP)
 	@echo "Backprop Lens: open http://127.0.0.1:8000"
 	$(VENV)/bin/backprop-lens serve --host 127.0.0.1 --port 8000
 
-# Debian's chromium where apt-get can install it; Playwright's own browser elsewhere.
-chromium: $(STAMP)
-	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
-		echo "chromium: $$(command -v chromium || command -v chromium-browser)"; \
-	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1; then \
-		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+# System packages the tests drive for real: a Chromium for the browser tests and a
+# redis-server for the Redis store tests. Debian's packages where apt-get can install them;
+# elsewhere Playwright's own Chromium, and redis-server must come from the system.
+APT := $(shell command -v apt-get 2>/dev/null)
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+system-deps: $(STAMP)
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ -n "$(APT)" ]; then \
+		echo "installing$$missing with apt-get"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else \
-		$(PY) -m playwright install chromium; \
+		case "$$missing" in *chromium*) $(PY) -m playwright install chromium ;; esac; \
+		case "$$missing" in *redis-server*) echo "please install redis-server (e.g. brew install redis)"; exit 1 ;; esac; \
 	fi
 
 lint: $(STAMP)
@@ -37,7 +44,7 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(VENV)/bin/mypy
 
-pytest: $(STAMP) chromium
+pytest: $(STAMP) system-deps
 	$(PY) -m pytest
 
 test: lint types pytest

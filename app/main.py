@@ -107,9 +107,6 @@ def _add_pages(app: FastAPI) -> None:
     templates = Jinja2Templates(directory=ROOT / "templates")
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
-    app.mount(
-        "/docs-init", StaticFiles(directory=Path(__file__).parent / "docs_init"), name="docs-init"
-    )
 
     @app.get("/", include_in_schema=False)
     def index(request: Request) -> Response:

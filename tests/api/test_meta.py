@@ -1,0 +1,94 @@
+"""Health, the dataset catalog, the OpenAPI schema and the offline API docs page."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from app.version import VERSION
+from tests.api.helpers import API
+
+
+def test_health_reports_ok_version_and_store(client: TestClient) -> None:
+    r = client.get(f"{API}/health")
+    assert r.status_code == 200
+    assert r.json() == {"status": "ok", "version": VERSION, "store": "memory"}
+
+
+def test_datasets_lists_generators_and_every_accepted_name(client: TestClient) -> None:
+    r = client.get(f"{API}/datasets")
+    assert r.status_code == 200
+    body = r.json()
+    names = {d["name"] for d in body["datasets"]}
+    assert {"circle", "xor", "gauss", "moons", "spiral", "blobs", "sine", "plane"} <= names
+    circle = next(d for d in body["datasets"] if d["name"] == "circle")
+    assert circle["task"] == "classification"
+    assert circle["input_dim"] == 2
+    assert circle["parameters"]["n"] == [4, 5000]
+    assert set(body["activations"]) == {
+        "sigmoid",
+        "tanh",
+        "relu",
+        "leaky_relu",
+        "linear",
+        "softmax",
+    }
+    assert set(body["losses"]) == {"cross_entropy", "mse"}
+    assert set(body["inits"]) == {"xavier", "he", "uniform", "zeros"}
+    assert set(body["optimizers"]) == {"sgd", "adam"}
+    assert "x1" in body["features"]
+
+
+def test_openapi_describes_every_endpoint(client: TestClient) -> None:
+    r = client.get("/openapi.json")
+    assert r.status_code == 200
+    paths = r.json()["paths"]
+    for path in (
+        "/api/v1/health",
+        "/api/v1/datasets",
+        "/api/v1/backprop",
+        "/api/v1/networks",
+        "/api/v1/networks/import",
+        "/api/v1/networks/{network_id}",
+        "/api/v1/networks/{network_id}/data",
+        "/api/v1/networks/{network_id}/step",
+        "/api/v1/networks/{network_id}/forward",
+        "/api/v1/networks/{network_id}/explain",
+        "/api/v1/networks/{network_id}/gradcheck",
+        "/api/v1/networks/{network_id}/boundary",
+        "/api/v1/networks/{network_id}/reset",
+        "/api/v1/networks/{network_id}/export",
+    ):
+        assert path in paths, path
+
+
+def test_docs_page_loads(client: TestClient) -> None:
+    r = client.get("/docs")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/html")
+    assert "swagger-ui" in r.text
+
+
+def test_docs_page_references_no_remote_url(client: TestClient) -> None:
+    html = client.get("/docs").text
+    assert re.search(r"https?://", html) is None
+
+
+def test_docs_page_assets_are_served_locally(client: TestClient) -> None:
+    html = client.get("/docs").text
+    refs = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any(ref.endswith("swagger-ui-bundle.js") for ref in refs)
+    assert any(ref.endswith("swagger-ui.css") for ref in refs)
+    for ref in refs:
+        assert ref.startswith("/"), ref
+        r = client.get(ref)
+        assert r.status_code == 200, ref
+        assert r.content, ref
+
+
+def test_docs_init_script_loads_the_local_schema(client: TestClient) -> None:
+    r = client.get("/static/docs/swagger-init.js")
+    assert r.status_code == 200
+    assert '"/openapi.json"' in r.text
+    assert re.search(r"https?://", r.text) is None
