@@ -18,6 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, help="port (BACKPROP_LENS_PORT, default 8000)")
     serve.add_argument("--store", help="sqlite:///path.db or memory:// (BACKPROP_LENS_STORE)")
     serve.add_argument("--workers", type=int, help="uvicorn worker processes (default 1)")
+    serve.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
     args = parser.parse_args(argv)
     # Flags become environment variables so every worker process builds the same settings.
     for key in ("host", "port", "store", "workers"):
@@ -41,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
-        log_level="info",
+        log_level=args.log_level,
+        http="app.server:NoDelayH11Protocol",
     )
     return 0
 

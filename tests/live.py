@@ -31,10 +31,8 @@ class Server:
     def __init__(self, env: dict[str, str], workers: int = 1, port: int | None = None) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        cmd = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
-        cmd += ["--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
-        if workers > 1:
-            cmd += ["--workers", str(workers)]
+        cmd = [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1"]
+        cmd += ["--port", str(self.port), "--workers", str(workers), "--log-level", "warning"]
         full_env = {**os.environ, "BACKPROP_LENS_CREATES_PER_MINUTE": "0", **env}
         # A new session, so SIGKILL reaches the whole group (workers too) at once.
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, start_new_session=True)
