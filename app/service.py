@@ -44,7 +44,9 @@ class StoreFullError(RuntimeError):
 
 
 def _default_layers(data: core.Dataset, loss: str) -> list[int]:
-    out = data.classes if loss == "cross_entropy" else 1
+    # Regression data has no classes: a wrong loss must be reported as such by check_config,
+    # not as an output layer of 0 neurons.
+    out = data.classes if loss == "cross_entropy" and data.task == "classification" else 1
     return [len(data.features), 4, 4, out]
 
 

@@ -54,16 +54,22 @@ class RedisStore(Store):
         mapping: dict[str, Any] = {"state": state, "arrays": arrays, "touched": record.touched}
         if with_config:
             mapping["config"] = config
-        key, hist = _net(record.id), _hist(record.id)
+        key = _net(record.id)
         pipe.hset(key, mapping=mapping)
+        self._write_history(pipe, record.id, entries, clear)
+        pipe.expire(key, self.ttl)
+        pipe.zadd(INDEX, {record.id: record.touched})
+
+    def _write_history(
+        self, pipe: Any, network_id: str, entries: list[dict[str, Any]], clear: bool
+    ) -> None:
+        hist = _hist(network_id)
         if clear:
             pipe.delete(hist)
         if entries:
             pipe.rpush(hist, *(orjson.dumps(e) for e in entries))
             pipe.ltrim(hist, -self.max_history, -1)
-        pipe.expire(key, self.ttl)
         pipe.expire(hist, self.ttl)
-        pipe.zadd(INDEX, {record.id: record.touched})
 
     def create(self, record: NetworkRecord, history: list[dict[str, Any]] | None = None) -> None:
         pipe = self.client.pipeline(transaction=True)
@@ -104,6 +110,8 @@ class RedisStore(Store):
                             change.clear_history,
                             change.record.config_changed,
                         )
+                    else:  # as in every backend: history is written even without a record
+                        self._write_history(pipe, network_id, change.history, change.clear_history)
                     pipe.execute()
                     return change.result
                 except redis.WatchError:

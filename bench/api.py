@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -25,46 +23,9 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(store: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = {**os.environ, "BACKPROP_LENS_STORE": store}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/api/v1/health").status_code == 200:
-                return proc, base
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("server did not start")
+from tests.live import Server
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -121,7 +82,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per throughput run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        proc, base = start_server(f"sqlite:///{tmp}/bench.db")
+        server = Server({"BACKPROP_LENS_STORE": f"sqlite:///{tmp}/bench.db"})
+        base = server.url
         try:
             created = httpx.post(
                 base + "/api/v1/networks",
@@ -140,8 +102,7 @@ def main() -> None:
                 for kind in ("step", "health"):
                     rps[kind] = max(rps[kind], throughput(base, network, kind, args.seconds))
         finally:
-            proc.terminate()
-            proc.wait(10)
+            server.stop()
     p50 = {k: statistics.median(v) for k, v in lat.items()}
     p99 = {k: percentile(v, 0.99) for k, v in lat.items()}
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {args.requests} requests each")

@@ -92,3 +92,10 @@ def test_docs_init_script_loads_the_local_schema(client: TestClient) -> None:
     assert r.status_code == 200
     assert '"/openapi.json"' in r.text
     assert re.search(r"https?://", r.text) is None
+
+
+def test_api_responses_carry_the_security_headers(client: TestClient) -> None:
+    r = client.get(f"{API}/health")
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["x-frame-options"] == "DENY"
