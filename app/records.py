@@ -38,6 +38,7 @@ class NetworkRecord:
     diverged: str | None = None
     last_params: list[np.ndarray] | None = None
     last_batch: list[int] | None = None
+    last_l2: float | None = None
     created: float = 0.0
     touched: float = 0.0
     config_changed: bool = True  # the store rewrites the config only when this is set
@@ -69,6 +70,7 @@ def pack(record: NetworkRecord) -> tuple[bytes, bytes, bytes]:
         "diverged": record.diverged,
         "has_last": record.last_params is not None,
         "last_batch": record.last_batch,
+        "last_l2": record.last_l2,
         "created": record.created,
         "touched": record.touched,
     }
@@ -106,6 +108,7 @@ def unpack(config_json: bytes, state_json: bytes, blob: bytes) -> NetworkRecord:
         diverged=state["diverged"],
         last_params=last_params,
         last_batch=state["last_batch"],
+        last_l2=state.get("last_l2"),
         created=state["created"],
         touched=state["touched"],
         config_changed=False,

@@ -147,9 +147,11 @@ def step(
     tags=["training"],
     responses=_404,
 )
-def forward(network_id: NetworkId, body: ForwardRequest, store: StoreDep) -> JSONResponse:
+def forward(
+    network_id: NetworkId, body: ForwardRequest, store: StoreDep, settings: SettingsDep
+) -> JSONResponse:
     """The forward trace of the inputs `x` (rows of features)."""
-    return JSONResponse(service.forward_view(store.get(network_id), body.x))
+    return JSONResponse(service.forward_view(store.get(network_id), body.x, settings.limits))
 
 
 @router.get(

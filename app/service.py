@@ -54,6 +54,8 @@ def build_config(body: NetworkCreate, limits: Limits) -> tuple[dict[str, Any], c
     """The full configuration (defaults filled in, cross-field rules checked) and its data."""
     dataset_cfg = body.dataset.model_dump(mode="json")
     data = load_dataset(dataset_cfg, limits)
+    if dataset_cfg["kind"] != "points" or len(data.features) <= 2:
+        dataset_cfg["features"] = list(data.features)  # the defaults, spelled out
     loss = body.loss or ("cross_entropy" if data.task == "classification" else "mse")
     layers = list(body.layers) if body.layers else _default_layers(data, loss)
     if body.activations is None:
@@ -71,16 +73,20 @@ def build_config(body: NetworkCreate, limits: Limits) -> tuple[dict[str, Any], c
         "dtype": body.dtype,
         "dataset": dataset_cfg,
         "optimizer": body.optimizer.model_dump(mode="json"),
-        "batch_size": body.batch_size,
+        # The default batch shrinks to a lowered BACKPROP_LENS_MAX_BATCH; a given one is checked.
+        "batch_size": (
+            body.batch_size
+            if "batch_size" in body.model_fields_set
+            else min(body.batch_size, limits.max_batch)
+        ),
         "l2": body.l2,
     }
     check_config(config, data, limits)
     return config, data
 
 
-def check_config(config: dict[str, Any], data: core.Dataset, limits: Limits) -> None:
-    """Raise InputError unless the architecture fits the data, the loss and the limits."""
-    layers, activations, loss = config["layers"], config["activations"], config["loss"]
+def check_size(layers: list[int], activations: list[str], limits: Limits) -> None:
+    """Raise InputError unless the architecture is valid and within the size limits."""
     if len(layers) - 1 > limits.max_layers:
         raise InputError(
             ("layers",),
@@ -105,6 +111,33 @@ def check_config(config: dict[str, Any], data: core.Dataset, limits: Limits) -> 
         core.check_architecture(layers, activations)
     except ValueError as exc:
         raise InputError(("activations",), str(exc)) from None
+
+
+def check_batch_size(batch_size: int, limits: Limits) -> None:
+    """Raise InputError if batch_size is past BACKPROP_LENS_MAX_BATCH."""
+    if batch_size > limits.max_batch:
+        raise InputError(
+            ("batch_size",),
+            f"batch_size = {batch_size} exceeds the limit of {limits.max_batch} "
+            "(BACKPROP_LENS_MAX_BATCH)",
+        )
+
+
+def check_rows(rows: int, field: str, limits: Limits) -> None:
+    """Raise InputError if a request carries more rows than BACKPROP_LENS_MAX_BATCH."""
+    if rows > limits.max_batch:
+        raise InputError(
+            (field,),
+            f"{field} has {rows} rows, past the limit of {limits.max_batch} "
+            "(BACKPROP_LENS_MAX_BATCH)",
+        )
+
+
+def check_config(config: dict[str, Any], data: core.Dataset, limits: Limits) -> None:
+    """Raise InputError unless the architecture fits the data, the loss and the limits."""
+    layers, activations, loss = config["layers"], config["activations"], config["loss"]
+    check_size(layers, activations, limits)
+    check_batch_size(config["batch_size"], limits)
     if layers[0] != len(data.features):
         raise InputError(
             ("layers", 0),
@@ -392,6 +425,7 @@ def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change
         raise DivergedError(record.diverged)
     config = record.config
     data = load_dataset(config["dataset"], limits)
+    check_rows(len(req.batch or []), "batch", limits)
     check_batch(req.sample, req.batch, data)
     rows = (
         1
@@ -429,6 +463,7 @@ def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change
         net, state = result.network, result.state
         record.params, record.opt_t, record.buffers = new_params, state.t, state.buffers
         record.last_params, record.last_batch = before, batch.tolist()
+        record.last_l2 = config["l2"]
         record.step += 1
         m = metrics(net, data, config)
         history.append(
@@ -563,6 +598,8 @@ def apply_patch(record: NetworkRecord, patch: NetworkPatch, limits: Limits) -> C
                 raise InputError((key,), f"{key} does not apply to the {opt['name']} optimizer")
             opt[key] = fields[key]
     config["optimizer"] = opt
+    if "batch_size" in fields:
+        check_batch_size(fields["batch_size"], limits)
     for key in ("batch_size", "l2"):
         if key in fields:
             config[key] = fields[key]
@@ -601,8 +638,9 @@ def _set_param(record: NetworkRecord, patch: NetworkPatch) -> None:
         record.params[2 * s.layer + 1][s.i] = s.value
 
 
-def forward_view(record: NetworkRecord, x: list[list[float]]) -> dict[str, Any]:
+def forward_view(record: NetworkRecord, x: list[list[float]], limits: Limits) -> dict[str, Any]:
     """A forward pass of the current network on x."""
+    check_rows(len(x), "x", limits)
     net = network_of(record)
     try:
         trace = net.forward(x)
@@ -644,11 +682,14 @@ def explain_view(
         batch = batch_of(record, data, sample, None)
     net = network_of(record, params)
     trace = net.forward(data.x_train[batch])
-    grads = net.backward(trace, data.y_train[batch], record.config["loss"], record.config["l2"])
+    # The last step's own λ: a PATCH of l2 since then must not change its explanation.
+    l2 = record.config["l2"] if of == "next" or record.last_l2 is None else record.last_l2
+    grads = net.backward(trace, data.y_train[batch], record.config["loss"], l2)
     try:
-        result = core.explain(net, trace, grads, layer, i, j, l2=record.config["l2"])
+        result = core.explain(net, trace, grads, layer, i, j, l2=l2)
     except ValueError as exc:
-        raise InputError(("layer",), str(exc)) from None
+        field = str(exc).split(" ", 1)[0]  # core names the index: "layer = …", "i = …", "j = …"
+        raise InputError((field if field in ("layer", "i", "j") else "layer",), str(exc)) from None
     out = asdict(result)
     for term in out["samples"]:
         term["sample"] = int(batch[term["sample"]])
@@ -664,6 +705,7 @@ def gradcheck_view(
     record: NetworkRecord, sample: int | None, batch: list[int] | None, limits: Limits
 ) -> dict[str, Any]:
     """Finite differences against backprop on the next batch (or the one given)."""
+    check_rows(len(batch or []), "batch", limits)
     net = network_of(record)
     if net.n_params > limits.max_gradcheck_params:
         raise InputError(
@@ -703,6 +745,8 @@ def boundary_view(record: NetworkRecord, resolution: int, limits: Limits) -> dic
     if points.shape[1] == 1:
         xs = np.linspace(lo[0], hi[0], resolution)[:, None]
         out = net.forward(core.feature_matrix(xs, data.features)).layers[-1].h[:, 0]
+        if not _finite(out):
+            raise DivergedError("the network's output is not finite; reset the network")
         return {"kind": "curve", "resolution": resolution, "x": xs[:, 0], "y": out}
     gx = np.linspace(lo[0], hi[0], resolution)
     gy = np.linspace(hi[1], lo[1], resolution)  # top row first, like an image
@@ -750,15 +794,8 @@ def backprop_view(body: Any, limits: Limits) -> dict[str, Any]:
     """The stateless forward + backward pass."""
     layers = list(body.layers)
     config = {"layers": layers, "activations": body.activations, "loss": body.loss}
-    if len(layers) - 1 > limits.max_layers or any(s > limits.max_width for s in layers):
-        raise InputError(
-            ("layers",), f"at most {limits.max_layers} weight layers of {limits.max_width} neurons"
-        )
-    if len(body.x) > limits.max_batch:
-        raise InputError(
-            ("x",),
-            f"{len(body.x)} rows exceed the limit of {limits.max_batch} (BACKPROP_LENS_MAX_BATCH)",
-        )
+    check_size(layers, list(body.activations), limits)
+    check_rows(len(body.x), "x", limits)
     try:
         core.check_architecture(layers, config["activations"])
     except ValueError as exc:

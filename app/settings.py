@@ -59,7 +59,14 @@ class Settings:
             name = PREFIX + f.name.upper()
             if name in env:
                 kind = type(getattr(base.limits, f.name))
-                overrides[f.name] = _parse(name, env[name], kind, zero_ok=f.name in ZERO_OK)
+                value = _parse(name, env[name], kind, zero_ok=f.name in ZERO_OK)
+                ceiling = getattr(base.limits, f.name)
+                if f.name in CEILINGS and value > ceiling:
+                    raise ValueError(
+                        f"{name}={env[name]} is above its ceiling of {ceiling}; "
+                        "this limit can only be lowered"
+                    )
+                overrides[f.name] = value
         limits = replace(base.limits, **overrides)
         values: dict[str, object] = {"limits": limits}
         for key, kind in (("store", str), ("host", str), ("port", int), ("workers", int)):
@@ -71,6 +78,16 @@ class Settings:
 
 
 ZERO_OK = {"creates_per_minute"}  # limits where 0 means "off"
+# Limits the request schemas (and so the OpenAPI document) also state: they can be lowered
+# by their variable, not raised above these defaults.
+CEILINGS = {
+    "max_layers",
+    "max_width",
+    "max_samples",
+    "max_batch",
+    "max_steps",
+    "max_resolution",
+}
 
 
 def _parse(name: str, raw: str, kind: type, zero_ok: bool = False) -> object:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.helpers import API, UNKNOWN_ID, create, messages, url
+from tests.api.helpers import API, UNKNOWN_ID, create, get, messages, url
 
 # (method, path after the network's URL, JSON body, query) of every network endpoint.
 ENDPOINTS: list[tuple[str, str, Any, dict[str, Any] | None]] = [
@@ -457,3 +457,61 @@ def test_too_many_creations_from_one_address_answer_429(
     assert r.status_code == 429
     assert "BACKPROP_LENS_CREATES_PER_MINUTE" in r.json()["detail"]
     assert int(r.headers["retry-after"]) >= 1
+
+
+def test_create_names_the_batch_size_bound(client_with: Callable[..., TestClient]) -> None:
+    r = client_with(max_batch=8).post(f"{API}/networks", json={"batch_size": 9})
+    assert r.status_code == 422
+    assert "batch_size = 9 exceeds the limit of 8 (BACKPROP_LENS_MAX_BATCH)" in messages(r)
+
+
+def test_patch_names_the_batch_size_bound(client_with: Callable[..., TestClient]) -> None:
+    c = client_with(max_batch=8)
+    network = create(c)["id"]
+    r = c.patch(url(network), json={"batch_size": 9})
+    assert r.status_code == 422
+    assert "BACKPROP_LENS_MAX_BATCH" in messages(r)
+    assert get(c, network)["config"]["batch_size"] == 8  # the default, shrunk to the limit
+
+
+def test_forward_names_the_rows_bound(client_with: Callable[..., TestClient]) -> None:
+    c = client_with(max_batch=2)
+    network = create(c, batch_size=2)["id"]
+    r = c.post(url(network, "/forward"), json={"x": [[0, 0]] * 3})
+    assert r.status_code == 422
+    assert "x has 3 rows, past the limit of 2 (BACKPROP_LENS_MAX_BATCH)" in messages(r)
+
+
+def test_explicit_batch_names_the_rows_bound(client_with: Callable[..., TestClient]) -> None:
+    c = client_with(max_batch=2)
+    network = create(c, batch_size=2)["id"]
+    r = c.post(url(network, "/step"), json={"batch": [0, 1, 2]})
+    assert r.status_code == 422
+    assert "BACKPROP_LENS_MAX_BATCH" in messages(r)
+
+
+def test_backprop_names_the_parameter_bound(client_with: Callable[..., TestClient]) -> None:
+    body = {
+        "layers": [2, 3, 2],
+        "activations": ["tanh", "softmax"],
+        "weights": [[[0.0] * 3] * 2, [[0.0] * 2] * 3],
+        "biases": [[0.0] * 3, [0.0] * 2],
+        "x": [[1.0, 2.0]],
+        "y": [0],
+    }
+    r = client_with(max_params=10).post(f"{API}/backprop", json=body)
+    assert r.status_code == 422
+    assert "17 parameters exceed the limit of 10 (BACKPROP_LENS_MAX_PARAMS)" in messages(r)
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("layer=9&i=0&j=0", "layer"), ("layer=0&i=9&j=0", "i"), ("layer=0&i=0&j=9", "j")],
+)
+def test_explain_index_out_of_range_names_that_index(
+    client: TestClient, network: str, query: str, field: str
+) -> None:
+    r = client.get(url(network, f"/explain?{query}&of=next"))
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["loc"] == ["query", field]
+    assert f"{field} = 9 is out of range" in messages(r)

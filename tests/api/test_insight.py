@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 import numpy as np
+import pytest
 from fastapi.testclient import TestClient
 
 from core import make_dataset, select_batch
@@ -208,3 +209,11 @@ def test_boundary_of_a_regression_grid_has_scaled_values(client: TestClient) -> 
     assert (grid["kind"], grid["task"]) == ("grid", "regression")
     assert b64_len(grid["output"]["value"]) == 64
     assert grid["output"]["min"] <= grid["output"]["max"]
+
+
+def test_explain_last_keeps_the_l2_of_that_step_after_a_patch(client: TestClient) -> None:
+    network = create(client, l2=0.1)["id"]
+    trace = step(client, network)
+    assert client.patch(url(network), json={"l2": 0.5}).status_code == 200
+    why = client.get(url(network, "/explain?layer=1&i=2&j=0")).json()
+    assert why["total"] == pytest.approx(trace["layers"][1]["dW"][2][0], abs=1e-12)

@@ -350,3 +350,9 @@ def test_import_rejects_params_of_the_wrong_shape(client: TestClient, network: s
     assert r.status_code == 422
     assert "params[2]" in messages(r)
     assert "(4, 4)" in messages(r)
+
+
+def test_create_spells_out_the_default_features(client: TestClient) -> None:
+    assert create(client)["config"]["dataset"]["features"] == ["x1", "x2"]
+    sine = create(client, dataset={"kind": "sine"})
+    assert sine["config"]["dataset"]["features"] == ["x1"]

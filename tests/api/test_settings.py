@@ -68,3 +68,14 @@ def test_from_env_rejects_a_bad_value_naming_the_variable(name: str, value: str)
 def test_open_store_rejects_an_unknown_url_naming_the_variable() -> None:
     with pytest.raises(ValueError, match="BACKPROP_LENS_STORE"):
         open_store("postgres://db/networks")
+
+
+def test_from_env_refuses_to_raise_a_limit_the_schema_also_states() -> None:
+    with pytest.raises(
+        ValueError, match="BACKPROP_LENS_MAX_WIDTH=4096 is above its ceiling of 1024"
+    ):
+        Settings.from_env({"BACKPROP_LENS_MAX_WIDTH": "4096"})
+
+
+def test_from_env_may_raise_a_limit_only_the_service_checks() -> None:
+    assert Settings.from_env({"BACKPROP_LENS_MAX_NETWORKS": "50000"}).limits.max_networks == 50000
