@@ -10,7 +10,8 @@ import sqlite3
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -160,6 +161,9 @@ class SQLiteStore(Store):
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
+        # Threads of this process take turns before SQLite's own lock: SQLite's busy handler
+        # waits by sleeping, which turned a burst of 20 concurrent creations into 0.9 s each.
+        self._write_lock = threading.Lock()
         conn = self._conn()
         conn.executescript(_SCHEMA)
 
@@ -179,20 +183,27 @@ class SQLiteStore(Store):
                 self._all.append(conn)
         return conn
 
-    def create(self, record: NetworkRecord, history: list[dict[str, Any]] | None = None) -> None:
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: this process's threads one at a time, then BEGIN IMMEDIATE."""
         conn = self._conn()
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def create(self, record: NetworkRecord, history: list[dict[str, Any]] | None = None) -> None:
         config, state, arrays = pack(record)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as conn:
             conn.execute(
                 "INSERT INTO networks (id, config, state, arrays, touched) VALUES (?, ?, ?, ?, ?)",
                 (record.id, config, state, arrays, record.touched),
             )
             self._append(conn, record.id, history or [])
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     def get(self, network_id: str) -> NetworkRecord:
         row = (
@@ -216,9 +227,7 @@ class SQLiteStore(Store):
         return [orjson.loads(r[0]) for r in reversed(rows)]
 
     def update(self, network_id: str, fn: Callable[[NetworkRecord], Change[T]]) -> T:
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as conn:
             row = conn.execute(
                 "SELECT config, state, arrays FROM networks WHERE id = ?", (network_id,)
             ).fetchone()
@@ -238,10 +247,6 @@ class SQLiteStore(Store):
             if change.clear_history:
                 conn.execute("DELETE FROM history WHERE id = ?", (network_id,))
             self._append(conn, network_id, change.history)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return change.result
 
     def _append(
@@ -261,35 +266,24 @@ class SQLiteStore(Store):
             conn.execute("DELETE FROM history WHERE id = ? AND seq <= ?", (network_id, cutoff))
 
     def delete(self, network_id: str) -> bool:
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as conn:
             cur = conn.execute("DELETE FROM networks WHERE id = ?", (network_id,))
             conn.execute("DELETE FROM history WHERE id = ?", (network_id,))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return cur.rowcount > 0
 
     def count(self) -> int:
         return int(self._conn().execute("SELECT COUNT(*) FROM networks").fetchone()[0])
 
     def purge_idle(self, older_than: float) -> int:
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            old = [
-                r[0]
-                for r in conn.execute("SELECT id FROM networks WHERE touched < ?", (older_than,))
-            ]
+        # Most calls find nothing: check with a read before taking the write lock.
+        query = "SELECT id FROM networks WHERE touched < ?"
+        if self._conn().execute(query + " LIMIT 1", (older_than,)).fetchone() is None:
+            return 0
+        with self._transaction() as conn:
+            old = [r[0] for r in conn.execute(query, (older_than,))]
             for key in old:
                 conn.execute("DELETE FROM networks WHERE id = ?", (key,))
                 conn.execute("DELETE FROM history WHERE id = ?", (key,))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return len(old)
 
     def close(self) -> None:
