@@ -3,8 +3,9 @@
 Part 1: N simulated students (asyncio, one keep-alive connection each) on one loopback
 server with the default SQLite store; each creates a network, then for `--seconds` steps it,
 sometimes asks `explain` or the boundary, and thinks 0.2–1.0 s between requests (a student
-clicking Step, or the page in slow play); students arrive over the first 5 s. Reports requests per second, p50/p99 latency per
-kind, errors (must be 0) and the server's peak resident memory (VmHWM).
+clicking Step, or the page in slow play); students arrive over the first 5 s. Reports
+requests per second, p50/p99 latency per kind, errors (must be 0) and the server's peak
+resident memory (VmHWM).
 Part 2: the server's resident memory with 10,000 stored small networks, per store.
 
     .venv/bin/python bench/load.py [--students 100] [--seconds 60] [--stored 10000]
