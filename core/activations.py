@@ -36,14 +36,48 @@ def _elementwise(
     forward: Callable[[Array], Array],
     derivative: Callable[[Array, Array], Array],
     formula: str,
+    backward: Callable[[Array, Array, Array], Array] | None = None,
 ) -> Activation:
-    return Activation(name, forward, derivative, lambda z, h, dh: dh * derivative(z, h), formula)
+    def chain(z: Array, h: Array, dh: Array) -> Array:
+        return _times(dh, derivative(z, h))
+
+    return Activation(name, forward, derivative, backward or chain, formula)
+
+
+def _times(dh: Array, d: Array) -> Array:
+    """dh ⊙ d, written into d (a fresh temporary) when that gives the same array."""
+    if d.dtype == dh.dtype and d.shape == dh.shape:
+        return np.multiply(dh, d, out=d)
+    return dh * d
+
+
+def _one_minus(a: Array) -> Array:
+    """1 − a, in place when `a` (a temporary of its caller) is a float array."""
+    return np.subtract(1.0, a, out=a) if a.dtype.kind == "f" else 1.0 - a
+
+
+def _tanh_backward(z: Array, h: Array, dh: Array) -> Array:
+    # dh ⊙ (1 − h²) in one temporary and without helper calls: tanh is the page's default
+    # hidden activation, and small networks spend their step in per-call overhead.
+    d = h * h
+    if d.dtype == dh.dtype and d.shape == dh.shape and d.dtype.kind == "f":
+        np.subtract(1.0, d, out=d)
+        return np.multiply(dh, d, out=d)
+    return dh * (1.0 - d)
+
+
+def _relu_backward(z: Array, h: Array, dh: Array) -> Array:
+    # dh ⊙ [z > 0]: the boolean mask multiplies as 0/1, with no float copy of it.
+    return np.multiply(dh, z > 0, dtype=np.result_type(dh, z))
 
 
 def sigmoid(z: Array) -> Array:
     """σ(z) = 1 / (1 + e^(−z)), without overflow: e^(−|z|) never exceeds 1."""
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # 1/(1 + e) for z ≥ 0, e/(1 + e) below: one division, not one per branch.
+    out = np.where(z >= 0, 1.0, e)
+    out /= 1.0 + e
+    return out
 
 
 def softmax(z: Array) -> Array:
@@ -65,15 +99,23 @@ def _softmax_backward(z: Array, h: Array, dh: Array) -> Array:
 
 
 ACTIVATIONS: Final[dict[str, Activation]] = {
-    "sigmoid": _elementwise("sigmoid", sigmoid, lambda z, h: h * (1.0 - h), "σ(z) = 1/(1+e^(−z))"),
-    "tanh": _elementwise("tanh", np.tanh, lambda z, h: 1.0 - h * h, "tanh(z)"),
+    "sigmoid": _elementwise(
+        "sigmoid", sigmoid, lambda z, h: _times(h, 1.0 - h), "σ(z) = 1/(1+e^(−z))"
+    ),
+    "tanh": _elementwise(
+        "tanh", np.tanh, lambda z, h: _one_minus(h * h), "tanh(z)", _tanh_backward
+    ),
     "relu": _elementwise(
-        "relu", lambda z: np.maximum(z, 0.0), lambda z, h: (z > 0).astype(z.dtype), "max(0, z)"
+        "relu",
+        lambda z: np.maximum(z, 0.0),
+        lambda z, h: (z > 0).astype(z.dtype),
+        "max(0, z)",
+        _relu_backward,
     ),
     "leaky_relu": _elementwise(
         "leaky_relu",
         lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
-        lambda z, h: np.where(z > 0, 1.0, LEAKY_SLOPE).astype(z.dtype),
+        lambda z, h: np.where(z > 0, 1.0, LEAKY_SLOPE).astype(z.dtype, copy=False),
         "max(0.01 z, z)",
     ),
     "linear": _elementwise("linear", lambda z: z, lambda z, h: np.ones_like(z), "z"),
