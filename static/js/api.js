@@ -1,0 +1,99 @@
+// The HTTP API (docs/api.md) as promises: the only module that calls fetch.
+
+const BASE = "/api/v1";
+
+/** An HTTP error with the server's `detail` turned into one readable message. */
+export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {string} message
+   * @param {unknown} detail the server's `detail` as sent
+   */
+  constructor(status, message, detail) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.detail = detail;
+  }
+
+  /** A diverged network: 409 with a message (other 409s carry a list, like a 422). */
+  get diverged() {
+    return this.status === 409 && typeof this.detail === "string";
+  }
+}
+
+/**
+ * @param {unknown} detail FastAPI's `detail`: a string or a list of {loc, msg}
+ * @returns {string}
+ */
+function detailText(detail) {
+  if (typeof detail === "string") return detail;
+  if (Array.isArray(detail)) {
+    return detail
+      .map((d) => (d && typeof d === "object" ? `${(d.loc || []).slice(1).join(".")}: ${d.msg}` : String(d)))
+      .join("; ");
+  }
+  return "";
+}
+
+/**
+ * @param {string} method
+ * @param {string} path under /api/v1
+ * @param {unknown} [body]
+ * @returns {Promise<any>}
+ */
+async function call(method, path, body) {
+  const init = { method, headers: { Accept: "application/json" } };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(BASE + path, init);
+  if (response.status === 204) return null;
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    const text = detailText(data && data.detail) || `${response.status} ${response.statusText}`;
+    throw new ApiError(response.status, text, data && data.detail);
+  }
+  return data;
+}
+
+const net = (id) => `/networks/${encodeURIComponent(id)}`;
+
+/** Dataset generators, activations, losses, initialisers and optimizers. */
+export const datasets = () => call("GET", "/datasets");
+
+/** @param {object} config NetworkCreate @returns {Promise<object>} the network state */
+export const createNetwork = (config) => call("POST", "/networks", config);
+
+/** @param {string} id */
+export const getNetwork = (id) => call("GET", net(id));
+
+/** @param {string} id */
+export const getData = (id) => call("GET", `${net(id)}/data`);
+
+/**
+ * Hyper-parameters (learning_rate, batch_size, …) or `set` one parameter; no reset.
+ * @param {string} id
+ * @param {object} patch NetworkPatch
+ */
+export const patchNetwork = (id, patch) => call("PATCH", net(id), patch);
+
+/**
+ * @param {string} id
+ * @param {{steps?: number, sample?: number, batch?: number[], apply?: boolean}} body
+ * @returns {Promise<object>} the step trace (StepResult)
+ */
+export const step = (id, body) => call("POST", `${net(id)}/step`, body);
+
+/** @param {string} id */
+export const reset = (id) => call("POST", `${net(id)}/reset`, {});
+
+/**
+ * @param {string} id
+ * @param {number} resolution grid cells per side
+ */
+export const boundary = (id, resolution) => call("GET", `${net(id)}/boundary?resolution=${resolution}`);
+
+/** @param {string} id */
+export const deleteNetwork = (id) => call("DELETE", net(id));

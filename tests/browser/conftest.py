@@ -1,0 +1,268 @@
+"""Browser tests: a live uvicorn server in a subprocess, driven by Debian's Chromium.
+
+Every page opened through `open_lens` records its requests and console; at the end of the
+test it must have made no request off the test server, no failed request and logged no
+console error (a CSP violation is one), so each test also checks those.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 800}
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (or BACKPROP_LENS_CHROMIUM); None falls back to Playwright's own."""
+    return (
+        os.environ.get("BACKPROP_LENS_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+
+
+def launch_args() -> dict[str, Any]:
+    """Launch options for Chromium, shared by the tests and bench/page_fps.py."""
+    args: dict[str, Any] = {"args": CHROMIUM_ARGS}
+    exe = chromium_path()
+    if exe:
+        args["executable_path"] = exe
+    return args
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LiveServer:
+    """`uvicorn app.main:create_app` on a free port with the memory store, until stopped."""
+
+    def __init__(self, extra_env: dict[str, str] | None = None) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "BACKPROP_LENS_STORE": "memory://", **(extra_env or {})}
+        cmd = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
+        cmd += ["--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            if self.proc.poll() is not None:
+                out = self.proc.stdout.read().decode() if self.proc.stdout else ""
+                raise RuntimeError(f"the server exited before it was healthy:\n{out}")
+            try:
+                with urllib.request.urlopen(self.url + "/api/v1/health", timeout=1):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError("the server did not answer /api/v1/health in 30 s") from None
+                time.sleep(0.1)
+
+    def api(self, method: str, path: str, body: Any = None) -> Any:
+        """Calls the API directly (not through the page) and returns the decoded JSON."""
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.url + "/api/v1" + path, data=data, method=method)
+        req.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(req, timeout=10) as res:
+            return json.loads(res.read() or b"null")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        if self.proc.stdout:
+            self.proc.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[LiveServer]:
+    # No creation rate limit: the suite builds a few dozen networks from one address.
+    live = LiveServer({"BACKPROP_LENS_CREATES_PER_MINUTE": "0"})
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, **launch_args()}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "viewport": VIEWPORT}
+
+
+@dataclass
+class Watch:
+    """What a page did on the network and in its console."""
+
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+    def attach(self, page: Page) -> None:
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("requestfailed", lambda r: self.failures.append(f"{r.method} {r.url}: {r.failure}"))
+        page.on(
+            "response",
+            lambda r: r.status >= 400 and self.failures.append(f"{r.status} {r.url}"),
+        )
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda e: self.console.append(f"uncaught: {e}"))
+
+    def _on_console(self, msg: Any) -> None:
+        # Errors (CSP violations included), and the catalog's warning for a missing string.
+        if msg.type == "error" or "missing string" in msg.text:
+            self.console.append(f"{msg.type}: {msg.text}")
+
+    def off_origin(self) -> list[str]:
+        here = urlsplit(self.origin)
+        return [
+            u
+            for u in self.requests
+            if urlsplit(u).scheme not in ("data", "blob")
+            and (urlsplit(u).hostname, urlsplit(u).port) != (here.hostname, here.port)
+        ]
+
+    def check(self) -> None:
+        assert self.off_origin() == [], "the page made requests off the test server"
+        assert self.failures == [], "the page had failed requests"
+        assert self.console == [], "the page logged console errors"
+
+
+@dataclass
+class Lens:
+    """The page under test, its server and its watch."""
+
+    page: Page
+    server: LiveServer
+    watch: Watch
+
+    @property
+    def network_id(self) -> str:
+        return str(self.page.evaluate("window.__lens.networkId"))
+
+    def state(self) -> Any:
+        """The network state, straight from the API."""
+        return self.server.api("GET", f"/networks/{self.network_id}")
+
+    def wait_phase(self, key: str) -> None:
+        expect(self.page.get_by_test_id("phase")).to_have_attribute("data-phase", key)
+
+    def step_response(self, action: Any) -> Any:
+        """Runs `action` and returns the JSON of the step request it makes."""
+        with self.page.expect_response(
+            lambda r: r.url.endswith("/step") and r.request.method == "POST"
+        ) as info:
+            action()
+        response = info.value
+        assert response.ok, response.status
+        return response.json()
+
+    def edges(self) -> list[dict[str, Any]]:
+        return list(
+            self.page.evaluate(
+                """() => [...document.querySelectorAll('#network .edge')].map((e) => ({
+                    layer: e.dataset.layer, i: e.dataset.i, j: e.dataset.j, w: e.dataset.w,
+                    width: parseFloat(e.style.strokeWidth), stroke: getComputedStyle(e).stroke}))"""
+            )
+        )
+
+    def arrows(self) -> list[dict[str, Any]]:
+        return list(
+            self.page.evaluate(
+                """() => [...document.querySelectorAll('#network-arrows .grad-arrow')].map((e) => ({
+                    layer: Number(e.dataset.layer), i: Number(e.dataset.i), j: Number(e.dataset.j),
+                    order: e.dataset.order === undefined ? null : Number(e.dataset.order),
+                    width: e.dataset.width === undefined ? null : Number(e.dataset.width),
+                    dw: e.dataset.dw === undefined ? null : Number(e.dataset.dw),
+                    stroke: getComputedStyle(e).stroke, dash: getComputedStyle(e).strokeDasharray,
+                    marker: e.getAttribute('marker-end'), display: getComputedStyle(e).display,
+                    animation: getComputedStyle(e).animationName}))"""
+            )
+        )
+
+
+def open_lens(context: BrowserContext, server: LiveServer, fragment: str = "") -> Lens:
+    """Opens the page in a new tab, watched, and waits until the network is drawn."""
+    page = context.new_page()
+    watch = Watch(server.url)
+    watch.attach(page)
+    page.goto(server.url + "/" + fragment)
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    return Lens(page, server, watch)
+
+
+@pytest.fixture
+def lens(context: BrowserContext, server: LiveServer) -> Iterator[Lens]:
+    """The page with the default network, checked for stray requests and console errors."""
+    opened = open_lens(context, server)
+    yield opened
+    opened.watch.check()
+
+
+@pytest.fixture
+def open_page(context: BrowserContext, server: LiveServer) -> Iterator[Any]:
+    """Opens the page at a URL fragment (e.g. a #config= link); every page is checked."""
+    opened: list[Lens] = []
+
+    def _open(fragment: str = "") -> Lens:
+        opened.append(open_lens(context, server, fragment))
+        return opened[-1]
+
+    yield _open
+    for o in opened:
+        o.watch.check()
+
+
+@pytest.fixture
+def reduced_motion_lens(browser: Browser, server: LiveServer) -> Iterator[Lens]:
+    """The page in a context that prefers reduced motion."""
+    context = browser.new_context(viewport=VIEWPORT, reduced_motion="reduce")
+    opened = open_lens(context, server)
+    yield opened
+    opened.watch.check()
+    context.close()
+
+
+def config_fragment(config: dict[str, Any]) -> str:
+    """The #config= fragment the page reads a network from."""
+    return "#config=" + quote(json.dumps(config))
+
+
+def weight_count(layers: list[int]) -> int:
+    return sum(a * b for a, b in itertools.pairwise(layers))

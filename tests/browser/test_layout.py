@@ -1,0 +1,160 @@
+"""The drawing stays legible from 1 to 8 weight layers and 16 neurons, draws wider layers
+aggregated (and says so), and the layer editors rebuild the network."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import Lens, config_fragment, weight_count
+
+pytestmark = pytest.mark.browser
+
+
+def network_config(layers: list[int], activations: list[str]) -> dict[str, Any]:
+    return {
+        "layers": layers,
+        "activations": activations,
+        "loss": "cross_entropy",
+        "init": "xavier",
+        "seed": 1,
+        "dataset": {
+            "kind": "circle",
+            "n": 100,
+            "noise": 0.1,
+            "classes": 2,
+            "test_fraction": 0.2,
+            "seed": 0,
+            "features": ["x1", "x2"],
+        },
+        "optimizer": {"name": "sgd", "learning_rate": 0.1, "momentum": 0},
+        "batch_size": 10,
+        "l2": 0,
+    }
+
+
+NODE_BOXES = """() => {
+  const svg = document.getElementById('network').getBoundingClientRect();
+  return {svg: [svg.left, svg.top, svg.right, svg.bottom],
+          nodes: [...document.querySelectorAll('#network .node rect')].map((r) => {
+            const b = r.getBoundingClientRect();
+            const text = r.parentNode.querySelector('.node-value');
+            return {k: Number(r.parentNode.dataset.layer), box: [b.left, b.top, b.right, b.bottom],
+                    font: parseFloat(getComputedStyle(text).fontSize)};
+          })};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("layers", "acts"),
+    [
+        ([2, 2], ["softmax"]),
+        ([2, *[16] * 7, 2], ["tanh"] * 7 + ["softmax"]),
+    ],
+)
+def test_layout_keeps_every_node_inside_and_apart(
+    open_page: Any, layers: list[int], acts: list[str]
+) -> None:
+    lens: Lens = open_page(config_fragment(network_config(layers, acts)))
+    expect(lens.page.locator("#network .edge")).to_have_count(weight_count(layers))
+    drawn = lens.page.evaluate(NODE_BOXES)
+    left, top, right, bottom = drawn["svg"]
+    assert len(drawn["nodes"]) == sum(layers)
+    for n in drawn["nodes"]:
+        x0, y0, x1, y1 = n["box"]
+        assert left <= x0 and x1 <= right and top <= y0 and y1 <= bottom
+        assert n["font"] >= 9  # still readable on a projector
+    by_column: dict[int, list[list[float]]] = {}
+    for n in drawn["nodes"]:
+        by_column.setdefault(n["k"], []).append(n["box"])
+    for boxes in by_column.values():
+        boxes.sort(key=lambda b: b[1])
+        for upper, lower in itertools.pairwise(boxes):
+            assert upper[3] <= lower[1], "nodes overlap"
+    xs = sorted({round(b[0]) for boxes in by_column.values() for b in boxes})
+    assert len(xs) == len(layers)
+
+
+def test_wide_layers_are_drawn_aggregated_and_say_so(open_page: Any) -> None:
+    layers = [2, 64, 8, 2]
+    lens: Lens = open_page(config_fragment(network_config(layers, ["tanh", "tanh", "softmax"])))
+    page = lens.page
+    expect(page.locator("#block-1")).to_have_count(1)
+    expect(page.locator("#network .node[data-layer='1']")).to_have_count(0)
+    # 2 inputs → block, block → 8, then 8 × 2 single weights: 2 + 8 + 16 lines, not 656.
+    expect(page.locator("#network .edge")).to_have_count(2 + 8 + 16)
+    expect(page.locator("#network .edge.aggregated")).to_have_count(10)
+    expect(page.get_by_test_id("aggregate-note")).to_be_visible()
+    expect(page.get_by_test_id("aggregate-note")).to_contain_text("64")
+    lens.step_response(lambda: page.get_by_test_id("step").click())
+    lens.wait_phase("update")
+    arrows = lens.arrows()
+    assert len(arrows) == 26
+    assert all(a["order"] is not None for a in arrows)
+
+
+def test_layer_editors_rebuild_the_network(lens: Lens) -> None:
+    page = lens.page
+    first = lens.network_id
+    page.get_by_test_id("add-layer").click()
+    expect(page.get_by_test_id("hidden-count")).to_have_text("3")
+    expect(page.locator("#network .edge")).to_have_count(2 * 4 + 4 * 4 + 4 * 4 + 4 * 2)
+    page.get_by_test_id("more-1").click()
+    expect(page.get_by_test_id("layer-size-1")).to_have_text("5")
+    page.get_by_test_id("activation-0").select_option("relu")
+    expect(page).to_have_url(re.compile("relu"))  # the link follows the rebuilt network
+    state = lens.state()
+    assert lens.network_id != first
+    assert state["config"]["layers"] == [2, 5, 4, 4, 2]
+    assert state["config"]["activations"] == ["relu", "tanh", "tanh", "softmax"]
+    page.get_by_test_id("remove-layer").click()
+    expect(page.get_by_test_id("hidden-count")).to_have_text("2")
+
+
+def test_changing_the_dataset_rebuilds_with_its_classes(lens: Lens) -> None:
+    page = lens.page
+    page.get_by_test_id("field-kind").select_option("spiral")
+    expect(page.get_by_test_id("field-classes")).to_be_enabled()
+    page.get_by_test_id("field-classes").fill("3")
+    page.get_by_test_id("field-classes").press("Tab")
+    expect(page.get_by_test_id("layer-size-3")).to_have_text("3")
+    lens.step_response(lambda: page.get_by_test_id("step").click())
+    lens.wait_phase("update")
+    expect(page.get_by_test_id("softmax-p-2")).to_be_visible()
+    assert lens.state()["config"]["dataset"]["kind"] == "spiral"
+
+
+def test_a_regression_dataset_draws_one_output_without_softmax(lens: Lens) -> None:
+    page = lens.page
+    page.get_by_test_id("field-kind").select_option("sine")
+    expect(page.get_by_test_id("layer-size-0")).to_have_text("1")
+    expect(page.get_by_test_id("layer-size-3")).to_have_text("1")
+    lens.step_response(lambda: page.get_by_test_id("step").click())
+    lens.wait_phase("update")
+    expect(page.get_by_test_id("softmax")).to_contain_text("no softmax")
+    assert lens.state()["config"]["loss"] == "mse"
+
+
+def test_explicit_points_with_many_inputs_draw_an_aggregated_input(open_page: Any) -> None:
+    rng = random.Random(0)
+    points = [[round(rng.gauss(0, 1), 3) for _ in range(20)] for _ in range(40)]
+    config = {
+        "layers": [20, 6, 2],
+        "activations": ["tanh", "softmax"],
+        "dataset": {"kind": "points", "points": points, "y": [i % 2 for i in range(40)]},
+    }
+    lens: Lens = open_page(config_fragment(config))
+    page = lens.page
+    expect(page.locator("#block-0")).to_have_count(1)
+    expect(page.locator("#network .edge")).to_have_count(6 + 12)
+    expect(page.get_by_test_id("aggregate-note")).to_contain_text("20")
+    expect(page.get_by_test_id("field-kind")).to_have_value("points")
+    lens.step_response(lambda: page.get_by_test_id("step").click())
+    lens.wait_phase("update")
+    assert not any("/boundary?" in u for u in lens.watch.requests)  # the API draws ≤ 2-D only
+    assert lens.state()["config"]["layers"] == [20, 6, 2]

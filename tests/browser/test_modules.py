@@ -1,0 +1,85 @@
+"""The page's pure modules (phases, layout, config, softmax, formatting), run in Chromium."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import Lens
+
+pytestmark = pytest.mark.browser
+
+
+def run(lens: Lens, module: str, body: str) -> Any:
+    """Imports /static/js/{module} as `m` and returns what `body` evaluates to."""
+    return lens.page.evaluate(f"import('/static/js/{module}').then((m) => {body})")
+
+
+def test_phases_go_forward_then_loss_then_backward_from_the_last_layer(lens: Lens) -> None:
+    keys = run(lens, "phases.js", "m.phaseList(3).map(m.phaseKey)")
+    assert keys == [
+        "forward-0", "forward-1", "forward-2", "loss",
+        "backward-2", "backward-1", "backward-0", "update",
+    ]  # fmt: skip
+    walked = run(
+        lens,
+        "phases.js",
+        """(() => {
+          let s = m.createMachine(1);
+          const seen = [m.phaseKey(m.current(s))];
+          while (!m.isFinished(s)) {
+            s = m.advance(s);
+            seen.push(m.phaseKey(m.current(s)));
+          }
+          return [seen, m.phaseKey(m.current(m.advance(s)))];
+        })()""",
+    )
+    assert walked == [["idle", "forward-0", "loss", "backward-0", "update"], "update"]
+
+
+def test_layout_aggregates_layers_wider_than_sixteen(lens: Lens) -> None:
+    counts = run(
+        lens,
+        "layout.js",
+        """[[2, 16, 2], [2, 17, 2], [784, 17, 10], [3, 40]].map((sizes) => {
+             const lay = m.layoutNetwork(sizes, 640, 480);
+             return sizes.slice(1).map((_, l) => m.edgeEnds(lay, l).length); })""",
+    )
+    assert counts == [[32, 32], [2, 2], [1, 10], [3]]
+
+
+def test_config_keeps_input_and_output_sizes_consistent(lens: Lens) -> None:
+    c = run(
+        lens,
+        "config.js",
+        """[m.normalizeConfig({...m.DEFAULT_CONFIG, dataset: {...m.DEFAULT_CONFIG.dataset,
+              kind: 'spiral', classes: 5, features: ['x1', 'x2', 'x1*x2']}}),
+            m.normalizeConfig({...m.DEFAULT_CONFIG, dataset: {...m.DEFAULT_CONFIG.dataset,
+              kind: 'sine', features: ['x2']}}),
+            m.changeLayerCount(m.DEFAULT_CONFIG, 1), m.changeLayerCount(m.DEFAULT_CONFIG, -1)]""",
+    )
+    spiral, sine, more, fewer = c
+    assert spiral["layers"] == [3, 4, 4, 5]
+    assert spiral["activations"][-1] == "softmax"
+    assert sine["layers"] == [1, 4, 4, 1]
+    assert sine["dataset"]["features"] == ["x1"]
+    assert (sine["loss"], sine["activations"][-1]) == ("mse", "linear")
+    assert more["layers"] == [2, 4, 4, 4, 2]
+    assert fewer["activations"] == ["tanh", "softmax"]
+
+
+def test_softmax_steps_subtract_the_max_and_stay_finite(lens: Lens) -> None:
+    s = run(lens, "softmax-math.js", "m.softmaxSteps([1000, 1001, 999])")
+    assert s["shifted"] == [-1, 0, -2]
+    assert s["argmax"] == 1
+    assert s["oneHot"] == [0, 1, 0]
+    assert sum(s["probs"]) == pytest.approx(1)
+    assert s["probs"][1] == pytest.approx(1 / (1 + 2.718281828459045**-1 + 2.718281828459045**-2))
+
+
+def test_short_numbers_fit_a_node(lens: Lens) -> None:
+    shown = run(
+        lens, "format.js", "[0.0003, -0.004, -1.234, 0.999, 12.34, 1234.5, 0].map(m.fmtShort)"
+    )
+    assert shown == ["3e−4", "−4e−3", "−1.23", "1.00", "12.3", "1230", "0.00"]
