@@ -52,5 +52,10 @@ test: lint types pytest
 bench: $(STAMP)
 	$(PY) bench/core_step.py
 
+# The API fuzz tests of `make test`, with many more examples per operation (minutes, not seconds).
+FUZZ_EXAMPLES ?= 500
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/api/test_fuzz.py --timeout=0 -q
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import numpy as np
 import orjson
-from fastapi.responses import Response
+from fastapi import Request, Response
+from fastapi.responses import JSONResponse as _JSONResponse
+from fastapi.routing import APIRoute
 
 _OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
 
@@ -28,10 +32,33 @@ def dumps(content: Any) -> bytes:
     return orjson.dumps(content, default=_default, option=_OPTIONS)
 
 
-class JSONResponse(Response):
-    """A JSON response encoded with orjson."""
-
-    media_type = "application/json"
+class JSONResponse(_JSONResponse):
+    """A JSON response encoded with orjson (a JSONResponse, so OpenAPI shows its model)."""
 
     def render(self, content: Any) -> bytes:
         return dumps(content)
+
+
+class JSONRequest(Request):
+    """A request whose body, if not UTF-8, is a JSON decode error like any other (→ 422)."""
+
+    async def json(self) -> Any:
+        try:
+            return await super().json()
+        except UnicodeDecodeError as exc:
+            text = (await self.body()).decode("utf-8", errors="replace")
+            raise json.JSONDecodeError(
+                f"the body is not UTF-8 ({exc.reason} at byte {exc.start})", text, exc.start
+            ) from None
+
+
+class JSONRoute(APIRoute):
+    """An API route that reads its body through JSONRequest."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route_handler(request: Request) -> Response:
+            return await handler(JSONRequest(request.scope, request.receive))
+
+        return route_handler

@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import fastapi_offline
 from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
+from starlette.routing import Match
+from starlette.types import Scope
 
 from app import service
 from app.encode import JSONResponse
@@ -65,7 +70,8 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(service.InputError)
     async def input_error(request: Request, exc: service.InputError) -> JSONResponse:
         where = "query" if request.method == "GET" else "body"
-        return JSONResponse({"detail": _detail((where, *exc.loc), exc.msg)}, status_code=422)
+        status = 409 if isinstance(exc, service.ConflictError) else 422
+        return JSONResponse({"detail": _detail((where, *exc.loc), exc.msg)}, status_code=status)
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:
@@ -82,10 +88,35 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            {"loc": list(e.get("loc", ())), "msg": _message(e), "type": e.get("type", "")}
             for e in exc.errors()
         ]
         return JSONResponse({"detail": errors}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code == 405:
+            # Starlette names only the methods of the first route that matched the path; a
+            # path has one route per method here, so `Allow` lists all of theirs.
+            allow = _allowed_methods(app, request.scope)
+            exc = HTTPException(405, exc.detail, headers={**(exc.headers or {}), "Allow": allow})
+        return await http_exception_handler(request, exc)
+
+
+def _message(error: Any) -> str:
+    msg = str(error.get("msg", ""))
+    if error.get("type") == "json_invalid" and error.get("ctx", {}).get("error"):
+        return f"{msg}: {error['ctx']['error']}"  # say where and why the JSON is broken
+    return msg
+
+
+def _allowed_methods(app: FastAPI, scope: Scope) -> str:
+    """Every method some route answers at this request's path."""
+    return ", ".join(
+        method
+        for method in ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+        if any(r.matches({**scope, "method": method})[0] == Match.FULL for r in app.router.routes)
+    )
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:

@@ -5,20 +5,28 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Response, status
+from starlette.convertors import Convertor, register_url_convertor
 
 from app import service
 from app.deps import SettingsDep, StoreDep
-from app.encode import JSONResponse
+from app.encode import JSONResponse, JSONRoute
 from app.schemas import (
     BackpropRequest,
     BackpropResult,
     BatchChoice,
+    Boundary,
+    Catalog,
+    Conflict,
+    DataView,
     ExplainResult,
     ForwardRequest,
     ForwardResult,
     GradcheckResult,
     Health,
+    Message,
     NetworkCreate,
+    NetworkExport,
+    NetworkImport,
     NetworkPatch,
     NetworkPublic,
     StepRequest,
@@ -28,15 +36,71 @@ from app.settings import Limits
 from app.store import Change, NotFoundError
 from app.version import VERSION
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=JSONRoute)
+
+
+class NetworkIdConvertor(Convertor[str]):
+    """A network id in a path: any segment but `import`, so /networks/import is only that
+    route (PATCH on it is a 405, not a malformed id); the id's form is checked by NetworkId."""
+
+    regex = "(?!import$)[^/]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("network_id", NetworkIdConvertor())
+NETWORK = "/networks/{network_id:network_id}"
 
 NetworkId = Annotated[
     str, Path(pattern="^[0-9a-f]{32}$", description="The network's id (32 hex characters).")
 ]
-_404: dict[int | str, dict[str, Any]] = {404: {"description": "Network not found"}}
-_409: dict[int | str, dict[str, Any]] = {
-    409: {"description": "The network diverged (NaN or infinity); reset it"}
+Responses = dict[int | str, dict[str, Any]]
+_404: Responses = {404: {"model": Message, "description": "Network not found"}}
+_409: Responses = {
+    409: {
+        "model": Conflict,
+        "description": "The request does not fit this network (an index past its layers or "
+        "its training set, an option of another optimizer, inputs of another width), or the "
+        "network diverged (NaN or infinity) and must be reset",
+    }
 }
+_413: Responses = {
+    413: {"model": Message, "description": "The request body exceeds BACKPROP_LENS_MAX_BODY_BYTES"}
+}
+_429: Responses = {
+    429: {
+        "model": Message,
+        "description": "The store is full, or this address created too many networks; see "
+        "Retry-After",
+    }
+}
+# Each created network links to what can be done with it (OpenAPI links, for clients and fuzzers).
+_NETWORK_OPERATIONS = {
+    "GetNetwork": ("", "get"),
+    "PatchNetwork": ("", "patch"),
+    "DeleteNetwork": ("", "delete"),
+    "GetData": ("/data", "get"),
+    "Step": ("/step", "post"),
+    "Forward": ("/forward", "post"),
+    "Explain": ("/explain", "get"),
+    "Gradcheck": ("/gradcheck", "post"),
+    "Boundary": ("/boundary", "get"),
+    "Reset": ("/reset", "post"),
+    "Export": ("/export", "get"),
+}
+_CREATED_LINKS = {
+    name: {
+        "operationRef": f"#/paths/~1api~1v1~1networks~1{{network_id}}{tail.replace('/', '~1')}"
+        f"/{method}",
+        "parameters": {"network_id": "$response.body#/id"},
+    }
+    for name, (tail, method) in _NETWORK_OPERATIONS.items()
+}
+_201: Responses = {201: {"description": "Created; its URL is in Location", "links": _CREATED_LINKS}}
 
 
 @router.get("/health", response_model=Health, tags=["meta"])
@@ -45,13 +109,13 @@ def health(store: StoreDep) -> JSONResponse:
     return JSONResponse({"status": "ok", "version": VERSION, "store": store.kind})
 
 
-@router.get("/datasets", tags=["meta"])
+@router.get("/datasets", response_model=Catalog, tags=["meta"])
 def datasets(settings: SettingsDep) -> JSONResponse:
     """The dataset generators with their parameters, and every accepted name."""
     return JSONResponse(service.catalog(settings.limits))
 
 
-@router.post("/backprop", response_model=BackpropResult, tags=["stateless"])
+@router.post("/backprop", response_model=BackpropResult, tags=["stateless"], responses=_413)
 def backprop(body: BackpropRequest, settings: SettingsDep) -> JSONResponse:
     """One forward and backward pass on the weights given; nothing is stored."""
     return JSONResponse(service.backprop_view(body, settings.limits))
@@ -62,7 +126,7 @@ def backprop(body: BackpropRequest, settings: SettingsDep) -> JSONResponse:
     status_code=201,
     response_model=NetworkPublic,
     tags=["networks"],
-    responses={429: {"description": "The store is full"}},
+    responses={**_201, **_413, **_429},
 )
 def create_network(
     store: StoreDep, settings: SettingsDep, body: Annotated[NetworkCreate | None, Body()] = None
@@ -75,10 +139,14 @@ def create_network(
     return _created(record, [], settings)
 
 
-@router.post("/networks/import", status_code=201, response_model=NetworkPublic, tags=["networks"])
-def import_network(
-    store: StoreDep, settings: SettingsDep, doc: Annotated[dict[str, Any], Body()]
-) -> JSONResponse:
+@router.post(
+    "/networks/import",
+    status_code=201,
+    response_model=NetworkPublic,
+    tags=["networks"],
+    responses={**_201, **_413, **_429},
+)
+def import_network(store: StoreDep, settings: SettingsDep, doc: NetworkImport) -> JSONResponse:
     """Create a network from a document made by `GET …/export`."""
     record, history = service.import_record(doc, settings.limits)
     service.make_room(store, settings.limits)
@@ -94,23 +162,24 @@ def _created(record: Any, history: list[dict[str, Any]], settings: Any) -> JSONR
     )
 
 
-@router.get(
-    "/networks/{network_id}", response_model=NetworkPublic, tags=["networks"], responses=_404
-)
+@router.get(NETWORK, response_model=NetworkPublic, tags=["networks"], responses=_404)
 def get_network(network_id: NetworkId, store: StoreDep, settings: SettingsDep) -> JSONResponse:
     """The network's config, parameters, step count, history and current metrics."""
     record = store.get(network_id)
     return JSONResponse(service.public(record, store.history(network_id), settings.limits))
 
 
-@router.get("/networks/{network_id}/data", tags=["networks"], responses=_404)
+@router.get(NETWORK + "/data", response_model=DataView, tags=["networks"], responses=_404)
 def get_data(network_id: NetworkId, store: StoreDep, settings: SettingsDep) -> JSONResponse:
     """The network's dataset: points, targets and the train/test split."""
     return JSONResponse(service.data_view(store.get(network_id), settings.limits))
 
 
 @router.patch(
-    "/networks/{network_id}", response_model=NetworkPublic, tags=["networks"], responses=_404
+    NETWORK,
+    response_model=NetworkPublic,
+    tags=["networks"],
+    responses={**_404, **_409, **_413},
 )
 def patch_network(
     network_id: NetworkId, patch: NetworkPatch, store: StoreDep, settings: SettingsDep
@@ -121,10 +190,10 @@ def patch_network(
 
 
 @router.post(
-    "/networks/{network_id}/step",
+    NETWORK + "/step",
     response_model=StepResult,
     tags=["training"],
-    responses={**_404, **_409},
+    responses={**_404, **_409, **_413},
 )
 def step(
     network_id: NetworkId,
@@ -142,10 +211,10 @@ def step(
 
 
 @router.post(
-    "/networks/{network_id}/forward",
+    NETWORK + "/forward",
     response_model=ForwardResult,
     tags=["training"],
-    responses=_404,
+    responses={**_404, **_409, **_413},
 )
 def forward(
     network_id: NetworkId, body: ForwardRequest, store: StoreDep, settings: SettingsDep
@@ -155,10 +224,10 @@ def forward(
 
 
 @router.get(
-    "/networks/{network_id}/explain",
+    NETWORK + "/explain",
     response_model=ExplainResult,
     tags=["insight"],
-    responses=_404,
+    responses={**_404, **_409},
 )
 def explain(
     network_id: NetworkId,
@@ -176,10 +245,10 @@ def explain(
 
 
 @router.post(
-    "/networks/{network_id}/gradcheck",
+    NETWORK + "/gradcheck",
     response_model=GradcheckResult,
     tags=["insight"],
-    responses=_404,
+    responses={**_404, **_409, **_413},
 )
 def gradcheck(
     network_id: NetworkId,
@@ -195,7 +264,12 @@ def gradcheck(
     )
 
 
-@router.get("/networks/{network_id}/boundary", tags=["insight"], responses=_404)
+@router.get(
+    NETWORK + "/boundary",
+    response_model=Boundary,
+    tags=["insight"],
+    responses={**_404, **_409},
+)
 def boundary(
     network_id: NetworkId,
     store: StoreDep,
@@ -209,9 +283,7 @@ def boundary(
     return JSONResponse(service.boundary_view(store.get(network_id), resolution, settings.limits))
 
 
-@router.post(
-    "/networks/{network_id}/reset", response_model=NetworkPublic, tags=["networks"], responses=_404
-)
+@router.post(NETWORK + "/reset", response_model=NetworkPublic, tags=["networks"], responses=_404)
 def reset(network_id: NetworkId, store: StoreDep, settings: SettingsDep) -> JSONResponse:
     """Back to the initial weights (same seed), step 0, empty history."""
     store.update(
@@ -221,7 +293,7 @@ def reset(network_id: NetworkId, store: StoreDep, settings: SettingsDep) -> JSON
     return get_network(network_id, store, settings)
 
 
-@router.delete("/networks/{network_id}", status_code=204, tags=["networks"], responses=_404)
+@router.delete(NETWORK, status_code=204, tags=["networks"], responses=_404)
 def delete(network_id: NetworkId, store: StoreDep) -> Response:
     """Delete the network and its history."""
     if not store.delete(network_id):
@@ -229,7 +301,7 @@ def delete(network_id: NetworkId, store: StoreDep) -> Response:
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/networks/{network_id}/export", tags=["networks"], responses=_404)
+@router.get(NETWORK + "/export", response_model=NetworkExport, tags=["networks"], responses=_404)
 def export(network_id: NetworkId, store: StoreDep) -> JSONResponse:
     """A JSON document with the config, parameters, optimizer state, step and history."""
     record = store.get(network_id)

@@ -1,7 +1,8 @@
 """What the API does, without HTTP: build, step, explain and inspect stored networks.
 
 Routes call these functions; they take and return plain data (records, dicts of NumPy
-arrays) and raise InputError (→ 422), DivergedError (→ 409) or NotFoundError (→ 404).
+arrays) and raise InputError (→ 422), ConflictError or DivergedError (→ 409) or
+NotFoundError (→ 404).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import orjson
 
 import core
 from app.records import NetworkRecord, new_id, param_shapes
-from app.schemas import DatasetPoints, NetworkCreate, NetworkPatch, StepRequest
+from app.schemas import DatasetPoints, NetworkCreate, NetworkImport, NetworkPatch, StepRequest
 from app.settings import Limits
 from app.store import Change, Store, now
 
@@ -30,6 +31,11 @@ class InputError(ValueError):
         super().__init__(msg)
         self.loc = loc
         self.msg = msg
+
+
+class ConflictError(InputError):
+    """A well-formed request that does not fit the network as it is: an index past its
+    layers or its training set, an option of another optimizer, inputs of another width."""
 
 
 class DivergedError(RuntimeError):
@@ -381,11 +387,11 @@ def check_batch(req_sample: int | None, req_batch: list[int] | None, data: core.
     if req_sample is not None and req_batch is not None:
         raise InputError(("sample",), "give either sample or batch, not both")
     if req_sample is not None and req_sample >= n:
-        raise InputError(
+        raise ConflictError(
             ("sample",), f"sample = {req_sample} is out of range (0..{n - 1} training samples)"
         )
     if req_batch is not None and max(req_batch) >= n:
-        raise InputError(("batch",), f"batch has indices outside 0..{n - 1} (training samples)")
+        raise ConflictError(("batch",), f"batch has indices outside 0..{n - 1} (training samples)")
 
 
 def batch_of(
@@ -461,11 +467,16 @@ def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change
         if not req.apply:
             break
         net, state = result.network, result.state
+        m = metrics(net, data, config)
+        if not _finite(m["train"]["loss"], m["test"]["loss"]):
+            # The batch was fine but the whole training or test set overflows: diverged too.
+            record.diverged = divergence_message(record, "the loss on the training or test set")
+            record.touched = now()
+            return Change(result={"diverged": record.diverged}, record=record, history=history)
         record.params, record.opt_t, record.buffers = new_params, state.t, state.buffers
         record.last_params, record.last_batch = before, batch.tolist()
         record.last_l2 = config["l2"]
         record.step += 1
-        m = metrics(net, data, config)
         history.append(
             {
                 "step": record.step,
@@ -532,7 +543,8 @@ def public(record: NetworkRecord, history: list[dict[str, Any]], limits: Limits)
     collapse = None
     if core.is_linear_stack(net) and len(net.weights) > 1:
         c = core.linear_collapse(net)
-        collapse = {"W": c.W, "b": c.b, "activation": c.activation}
+        if _finite(c.W, c.b):  # huge weights (an imported network) can overflow the product
+            collapse = {"W": c.W, "b": c.b, "activation": c.activation}
     return {
         "id": record.id,
         "config": record.config,
@@ -595,7 +607,7 @@ def apply_patch(record: NetworkRecord, patch: NetworkPatch, limits: Limits) -> C
     for key in ("learning_rate", "momentum", "nesterov", "beta1", "beta2", "eps"):
         if key in fields:
             if key not in opt:
-                raise InputError((key,), f"{key} does not apply to the {opt['name']} optimizer")
+                raise ConflictError((key,), f"{key} does not apply to the {opt['name']} optimizer")
             opt[key] = fields[key]
     config["optimizer"] = opt
     if "batch_size" in fields:
@@ -618,7 +630,7 @@ def _set_param(record: NetworkRecord, patch: NetworkPatch) -> None:
     assert s is not None
     layers = record.config["layers"]
     if s.layer >= len(layers) - 1:
-        raise InputError(
+        raise ConflictError(
             ("set", "layer"), f"layer = {s.layer} is out of range (0..{len(layers) - 2})"
         )
     n_in, n_out = layers[s.layer], layers[s.layer + 1]
@@ -626,7 +638,7 @@ def _set_param(record: NetworkRecord, patch: NetworkPatch) -> None:
         if s.j is None:
             raise InputError(("set", "j"), "setting a weight needs both i and j")
         if s.i >= n_in or s.j >= n_out:
-            raise InputError(
+            raise ConflictError(
                 ("set",), f"W({s.layer})[{s.i}, {s.j}] is outside its shape ({n_in}, {n_out})"
             )
         record.params[2 * s.layer][s.i, s.j] = s.value
@@ -634,7 +646,9 @@ def _set_param(record: NetworkRecord, patch: NetworkPatch) -> None:
         if s.j is not None:
             raise InputError(("set", "j"), "a bias has one index: give i only")
         if s.i >= n_out:
-            raise InputError(("set", "i"), f"b({s.layer})[{s.i}] is outside its shape ({n_out},)")
+            raise ConflictError(
+                ("set", "i"), f"b({s.layer})[{s.i}] is outside its shape ({n_out},)"
+            )
         record.params[2 * s.layer + 1][s.i] = s.value
 
 
@@ -644,10 +658,13 @@ def forward_view(record: NetworkRecord, x: list[list[float]], limits: Limits) ->
     net = network_of(record)
     try:
         trace = net.forward(x)
-    except ValueError as exc:
+    except ValueError as exc:  # a wrong shape is a bad request (422), as in /backprop
         raise InputError(("x",), str(exc)) from None
     if not _finite(*(layer.h for layer in trace.layers), *(layer.z for layer in trace.layers)):
-        raise InputError(("x",), "the forward pass overflowed: the inputs or weights are too large")
+        # Inputs are at most 1e6 in size: only weights grown huge by training overflow.
+        raise ConflictError(
+            ("x",), "the forward pass overflowed: this network's weights are too large; reset it"
+        )
     return {
         "layers": [{"z": lt.z, "h": lt.h} for lt in trace.layers],
         "output": trace.output,
@@ -671,7 +688,7 @@ def explain_view(
         of = "last" if record.last_params is not None else "next"
     if of == "last":
         if record.last_params is None:
-            raise InputError(("of",), "no step has run yet; use of=next")
+            raise ConflictError(("of",), "no step has run yet; use of=next")
         params, step = record.last_params, record.step
         batch = np.asarray(record.last_batch, dtype=np.intp)
         if sample is not None:
@@ -689,7 +706,8 @@ def explain_view(
         result = core.explain(net, trace, grads, layer, i, j, l2=l2)
     except ValueError as exc:
         field = str(exc).split(" ", 1)[0]  # core names the index: "layer = …", "i = …", "j = …"
-        raise InputError((field if field in ("layer", "i", "j") else "layer",), str(exc)) from None
+        loc = (field if field in ("layer", "i", "j") else "layer",)
+        raise ConflictError(loc, str(exc)) from None
     out = asdict(result)
     for term in out["samples"]:
         term["sample"] = int(batch[term["sample"]])
@@ -708,7 +726,7 @@ def gradcheck_view(
     check_rows(len(batch or []), "batch", limits)
     net = network_of(record)
     if net.n_params > limits.max_gradcheck_params:
-        raise InputError(
+        raise ConflictError(
             ("network",),
             f"{net.n_params} parameters exceed the gradient-check limit of "
             f"{limits.max_gradcheck_params} (BACKPROP_LENS_MAX_GRADCHECK_PARAMS)",
@@ -738,7 +756,7 @@ def boundary_view(record: NetworkRecord, resolution: int, limits: Limits) -> dic
     net = network_of(record)
     points = data.points
     if points.shape[1] > 2:
-        raise InputError(("network",), "the boundary is drawn only for 1-D or 2-D input data")
+        raise ConflictError(("network",), "the boundary is drawn only for 1-D or 2-D input data")
     lo, hi = points.min(axis=0), points.max(axis=0)
     pad = 0.05 * np.maximum(hi - lo, 1e-9)
     lo, hi = lo - pad, hi + pad
@@ -883,18 +901,9 @@ def export_doc(record: NetworkRecord, history: list[dict[str, Any]]) -> dict[str
     }
 
 
-def import_record(
-    doc: dict[str, Any], limits: Limits
-) -> tuple[NetworkRecord, list[dict[str, Any]]]:
+def import_record(doc: NetworkImport, limits: Limits) -> tuple[NetworkRecord, list[dict[str, Any]]]:
     """A new record from an export document; InputError naming what does not match."""
-    if doc.get("format") != "backprop-lens/network" or doc.get("version") != 1:
-        raise InputError(
-            ("format",), "not a Backprop Lens export (format backprop-lens/network, version 1)"
-        )
-    cfg = doc.get("config")
-    if not isinstance(cfg, dict):
-        raise InputError(("config",), "config must be an object")
-    create_fields = {k: v for k, v in cfg.items() if k in NetworkCreate.model_fields}
+    create_fields = {k: v for k, v in doc.config.items() if k in NetworkCreate.model_fields}
     try:
         body = NetworkCreate.model_validate(create_fields)
     except ValueError as exc:
@@ -902,23 +911,13 @@ def import_record(
     config, _ = build_config(body, limits)
     record = new_record(config)
     shapes = param_shapes(config["layers"])
-    record.params = _arrays(doc.get("params"), shapes, config["dtype"], ("params",))
-    state = doc.get("optimizer_state") or {}
-    buffers = state.get("buffers") or {}
-    if not isinstance(buffers, dict):
-        raise InputError(("optimizer_state", "buffers"), "buffers must be an object")
+    record.params = _arrays(doc.params, shapes, config["dtype"], ("params",))
     record.buffers = {
-        str(k): _arrays(v, shapes, config["dtype"], ("optimizer_state", "buffers", str(k)))
-        for k, v in buffers.items()
+        k: _arrays(v, shapes, config["dtype"], ("optimizer_state", "buffers", k))
+        for k, v in doc.optimizer_state.buffers.items()
     }
-    t = state.get("t", 0)
-    step = doc.get("step", 0)
-    if not isinstance(t, int) or t < 0 or not isinstance(step, int) or step < 0:
-        raise InputError(("step",), "step and optimizer_state.t must be non-negative integers")
-    record.opt_t, record.step = t, step
-    history = doc.get("history") or []
-    if not isinstance(history, list) or not all(isinstance(h, dict) for h in history):
-        raise InputError(("history",), "history must be a list of objects")
+    record.opt_t, record.step = doc.optimizer_state.t, doc.step
+    history = [h.model_dump() for h in doc.history]
     return record, history[-limits.max_history :]
 
 

@@ -54,11 +54,16 @@ def raw_json(client: TestClient, method: str, path: str, text: str) -> Any:
     )
 
 
-def assert_422(response: Any, *fragments: str) -> None:
-    assert response.status_code == 422, response.text
+def assert_422(response: Any, *fragments: str, status: int = 422) -> None:
+    assert response.status_code == status, response.text
     text = messages(response)
     for fragment in fragments:
         assert fragment in text, (fragment, text)
+
+
+def assert_409(response: Any, *fragments: str) -> None:
+    """A well-formed request that does not fit the network: 409, naming the field like a 422."""
+    assert_422(response, *fragments, status=409)
 
 
 # ---- ids
@@ -377,19 +382,19 @@ def test_sample_and_batch_together_answer_422(client: TestClient, network: str, 
 
 
 @pytest.mark.parametrize("tail", ["/step", "/gradcheck"])
-def test_sample_out_of_range_answers_422(client: TestClient, network: str, tail: str) -> None:
+def test_sample_out_of_range_answers_409(client: TestClient, network: str, tail: str) -> None:
     r = client.post(url(network, tail), json={"sample": 160})
-    assert_422(r, "sample = 160", "0..159")
+    assert_409(r, "sample = 160", "0..159")
 
 
-def test_explain_sample_out_of_range_answers_422(client: TestClient, network: str) -> None:
+def test_explain_sample_out_of_range_answers_409(client: TestClient, network: str) -> None:
     r = client.get(url(network, "/explain"), params={"layer": 0, "i": 0, "j": 0, "sample": 999})
-    assert_422(r, "sample = 999", "0..159")
+    assert_409(r, "sample = 999", "0..159")
 
 
-def test_batch_index_out_of_range_answers_422(client: TestClient, network: str) -> None:
+def test_batch_index_out_of_range_answers_409(client: TestClient, network: str) -> None:
     r = client.post(url(network, "/step"), json={"batch": [0, 160]})
-    assert_422(r, "0..159")
+    assert_409(r, "0..159")
 
 
 def test_negative_sample_answers_422(client: TestClient, network: str) -> None:
@@ -512,6 +517,76 @@ def test_explain_index_out_of_range_names_that_index(
     client: TestClient, network: str, query: str, field: str
 ) -> None:
     r = client.get(url(network, f"/explain?{query}&of=next"))
-    assert r.status_code == 422
+    assert r.status_code == 409
     assert r.json()["detail"][0]["loc"] == ["query", field]
     assert f"{field} = 9 is out of range" in messages(r)
+
+
+# ---- methods, encodings, types and sizes of numbers
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("OPTIONS", url(UNKNOWN_ID), "DELETE, GET, PATCH"),
+        ("PUT", url(UNKNOWN_ID, "/step"), "POST"),
+        ("PATCH", f"{API}/networks/import", "POST"),
+        ("POST", f"{API}/health", "GET"),
+    ],
+)
+def test_a_method_the_path_lacks_answers_405_allowing_all_it_has(
+    client: TestClient, method: str, path: str, allow: str
+) -> None:
+    r = client.request(method, path)
+    assert r.status_code == 405, r.text
+    assert r.headers["allow"] == allow
+
+
+def test_a_body_that_is_not_utf8_answers_422(client: TestClient, network: str) -> None:
+    r = client.post(
+        url(network, "/forward"),
+        content=b'{"x": [[1, 2]], "\xff": 0}',
+        headers={"content-type": "application/json"},
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"][0]["type"] == "json_invalid"
+    assert "not UTF-8" in messages(r)
+
+
+@pytest.mark.parametrize("steps", ["2", True, 1.5])
+def test_a_string_boolean_or_fraction_is_not_an_integer(
+    client: TestClient, network: str, steps: Any
+) -> None:
+    r = client.post(url(network, "/step"), json={"steps": steps})
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"][0]["loc"] == ["body", "steps"]
+
+
+def test_an_integral_float_is_an_integer(client: TestClient, network: str) -> None:
+    assert client.post(url(network, "/step"), json={"steps": 2.0}).json()["step"] == 2
+
+
+def test_a_boolean_is_not_a_number(client: TestClient) -> None:
+    r = client.post(f"{API}/backprop", json={**BACKPROP, "l2": False})
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"][0]["loc"] == ["body", "l2"]
+
+
+def test_an_input_past_a_million_answers_422(client: TestClient, network: str) -> None:
+    r = client.post(url(network, "/forward"), json={"x": [[2e6, 0.0]]})
+    assert_422(r, "less than or equal to 1000000")
+
+
+def test_a_class_index_past_64_bits_answers_422(client: TestClient) -> None:
+    # It once reached the dataset cache's key, which orjson cannot encode: a 500.
+    dataset = {"kind": "points", "points": [[0.0]] * 4, "y": [0, 1, 0, 2**64]}
+    r = client.post(f"{API}/networks", json={"dataset": dataset})
+    assert r.status_code == 422, r.text
+    assert "y" in r.json()["detail"][0]["loc"]
+
+
+def test_an_imported_step_past_2_53_answers_422(client: TestClient, network: str) -> None:
+    doc = client.get(url(network, "/export")).json()
+    r = client.post(f"{API}/networks/import", json={**doc, "step": 2**64})
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"][0]["loc"] == ["body", "step"]

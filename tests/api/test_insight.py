@@ -86,7 +86,7 @@ def test_explain_next_equals_the_dW_of_the_step_that_follows(
 
 def test_explain_last_before_any_step_is_refused(client: TestClient, network: str) -> None:
     r = client.get(url(network, "/explain"), params={"layer": 0, "i": 0, "j": 0, "of": "last"})
-    assert r.status_code == 422
+    assert r.status_code == 409
     assert "of=next" in r.json()["detail"][0]["msg"]
 
 
@@ -122,7 +122,7 @@ def test_explain_of_an_output_weight_has_no_backprop_terms(
 
 def test_explain_rejects_a_weight_outside_the_network(client: TestClient, network: str) -> None:
     r = client.get(url(network, "/explain"), params={"layer": 0, "i": 2, "j": 0})
-    assert r.status_code == 422
+    assert r.status_code == 409
     assert "i = 2" in r.json()["detail"][0]["msg"]
 
 

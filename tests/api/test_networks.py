@@ -228,7 +228,7 @@ def test_patch_switching_back_to_sgd_uses_sgd_defaults(client: TestClient) -> No
 
 def test_patch_rejects_an_option_of_the_other_optimizer(client: TestClient, network: str) -> None:
     r = client.patch(url(network), json={"beta1": 0.8})
-    assert r.status_code == 422
+    assert r.status_code == 409
     assert "beta1" in messages(r)
     assert "sgd" in messages(r)
 
@@ -237,7 +237,7 @@ def test_patch_rejects_a_weight_outside_its_shape(client: TestClient, network: s
     r = client.patch(
         url(network), json={"set": {"layer": 0, "kind": "W", "i": 2, "j": 0, "value": 1}}
     )
-    assert r.status_code == 422
+    assert r.status_code == 409
     assert "(2, 4)" in messages(r)
 
 
@@ -249,7 +249,7 @@ def test_patch_rejects_a_weight_without_j(client: TestClient, network: str) -> N
 
 def test_patch_rejects_a_layer_the_network_does_not_have(client: TestClient, network: str) -> None:
     r = client.patch(url(network), json={"set": {"layer": 3, "kind": "b", "i": 0, "value": 1}})
-    assert r.status_code == 422
+    assert r.status_code == 409
     assert "0..2" in messages(r)
 
 
@@ -259,7 +259,7 @@ def test_rejected_patch_changes_nothing(client: TestClient, network: str) -> Non
         url(network),
         json={"learning_rate": 0.5, "set": {"layer": 0, "kind": "W", "i": 9, "j": 0, "value": 1}},
     )
-    assert r.status_code == 422
+    assert r.status_code == 409
     assert get(client, network) == before
 
 
@@ -356,3 +356,18 @@ def test_create_spells_out_the_default_features(client: TestClient) -> None:
     assert create(client)["config"]["dataset"]["features"] == ["x1", "x2"]
     sine = create(client, dataset={"kind": "sine"})
     assert sine["config"]["dataset"]["features"] == ["x1"]
+
+
+def test_a_dataset_without_kind_is_the_circle_generator(client: TestClient) -> None:
+    assert create(client, dataset={"n": 40})["config"]["dataset"]["kind"] == "circle"
+
+
+def test_an_optimizer_without_name_is_sgd(client: TestClient) -> None:
+    optimizer = create(client, optimizer={"learning_rate": 0.3})["config"]["optimizer"]
+    assert (optimizer["name"], optimizer["learning_rate"]) == ("sgd", 0.3)
+
+
+def test_an_unknown_optimizer_names_the_ones_there_are(client: TestClient) -> None:
+    r = client.post(f"{API}/networks", json={"optimizer": {"name": "rmsprop"}})
+    assert r.status_code == 422
+    assert "sgd or adam" in messages(r)
