@@ -162,11 +162,19 @@ def _created(record: Any, history: list[dict[str, Any]], settings: Any) -> JSONR
     )
 
 
+WithHistory = Annotated[
+    bool, Query(description="false leaves `history` empty (it may hold 20,000 entries).")
+]
+
+
 @router.get(NETWORK, response_model=NetworkPublic, tags=["networks"], responses=_404)
-def get_network(network_id: NetworkId, store: StoreDep, settings: SettingsDep) -> JSONResponse:
+def get_network(
+    network_id: NetworkId, store: StoreDep, settings: SettingsDep, history: WithHistory = True
+) -> JSONResponse:
     """The network's config, parameters, step count, history and current metrics."""
     record = store.get(network_id)
-    return JSONResponse(service.public(record, store.history(network_id), settings.limits))
+    entries = store.history(network_id) if history else []
+    return JSONResponse(service.public(record, entries, settings.limits))
 
 
 @router.get(NETWORK + "/data", response_model=DataView, tags=["networks"], responses=_404)
@@ -182,11 +190,15 @@ def get_data(network_id: NetworkId, store: StoreDep, settings: SettingsDep) -> J
     responses={**_404, **_409, **_413},
 )
 def patch_network(
-    network_id: NetworkId, patch: NetworkPatch, store: StoreDep, settings: SettingsDep
+    network_id: NetworkId,
+    patch: NetworkPatch,
+    store: StoreDep,
+    settings: SettingsDep,
+    history: WithHistory = True,
 ) -> JSONResponse:
     """Change hyper-parameters without a reset, or set one weight or bias."""
     store.update(network_id, lambda r: service.apply_patch(r, patch, settings.limits))
-    return get_network(network_id, store, settings)
+    return get_network(network_id, store, settings, history)
 
 
 @router.post(
@@ -277,10 +289,14 @@ def boundary(
     resolution: Annotated[
         int, Query(ge=2, le=Limits().max_resolution, description="Cells per side.")
     ] = 40,
+    neurons: Annotated[
+        bool, Query(description="false leaves out the hidden neurons' grids (output only).")
+    ] = True,
 ) -> JSONResponse:
     """The output and every hidden neuron over a grid of the input plane (base64 uint8)."""
     service.check_resolution(resolution, settings.limits)
-    return JSONResponse(service.boundary_view(store.get(network_id), resolution, settings.limits))
+    record = store.get(network_id)
+    return JSONResponse(service.boundary_view(record, resolution, settings.limits, neurons))
 
 
 @router.post(NETWORK + "/reset", response_model=NetworkPublic, tags=["networks"], responses=_404)

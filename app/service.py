@@ -748,7 +748,9 @@ def gradcheck_view(
     }
 
 
-def boundary_view(record: NetworkRecord, resolution: int, limits: Limits) -> dict[str, Any]:
+def boundary_view(
+    record: NetworkRecord, resolution: int, limits: Limits, with_neurons: bool = True
+) -> dict[str, Any]:
     """The network over a grid of the input plane (or along the line, for 1-D data)."""
     import base64
 
@@ -787,7 +789,7 @@ def boundary_view(record: NetworkRecord, resolution: int, limits: Limits) -> dic
         values = last.h[:, 0]
         output = b64(values, float(values.min()), float(values.max()))
     neurons = []
-    for layer in trace.layers[:-1]:
+    for layer in trace.layers[:-1] if with_neurons else ():
         neurons.append(
             [
                 b64(layer.h[:, j], float(layer.h[:, j].min()), float(layer.h[:, j].max()))

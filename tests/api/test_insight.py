@@ -217,3 +217,11 @@ def test_explain_last_keeps_the_l2_of_that_step_after_a_patch(client: TestClient
     assert client.patch(url(network), json={"l2": 0.5}).status_code == 200
     why = client.get(url(network, "/explain?layer=1&i=2&j=0")).json()
     assert why["total"] == pytest.approx(trace["layers"][1]["dW"][2][0], abs=1e-12)
+
+
+def test_boundary_without_neurons_sends_the_output_only(client: TestClient, network: str) -> None:
+    full = client.get(url(network, "/boundary?resolution=8")).json()
+    lean = client.get(url(network, "/boundary?resolution=8&neurons=false")).json()
+    assert [len(layer) for layer in full["neurons"]] == [4, 4]
+    assert lean["neurons"] == []
+    assert lean["output"] == full["output"]

@@ -371,3 +371,12 @@ def test_an_unknown_optimizer_names_the_ones_there_are(client: TestClient) -> No
     r = client.post(f"{API}/networks", json={"optimizer": {"name": "rmsprop"}})
     assert r.status_code == 422
     assert "sgd or adam" in messages(r)
+
+
+def test_get_and_patch_can_leave_the_history_out(client: TestClient, network: str) -> None:
+    step(client, network, steps=3)
+    assert len(get(client, network)["history"]) == 3
+    assert client.get(url(network) + "?history=false").json()["history"] == []
+    patched = client.patch(url(network) + "?history=false", json={"learning_rate": 0.2})
+    assert patched.json()["history"] == []
+    assert patched.json()["step"] == 3
