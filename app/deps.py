@@ -11,7 +11,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.settings import Settings
-from app.step_cost import StepCosts
 from app.store import Store
 
 
@@ -27,12 +26,5 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-async def get_step_costs(request: Request) -> StepCosts:
-    """What this process last saw each network's step cost."""
-    costs: StepCosts = request.app.state.step_costs
-    return costs
-
-
 StoreDep = Annotated[Store, Depends(get_store)]
-StepCostsDep = Annotated[StepCosts, Depends(get_step_costs)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -23,7 +23,6 @@ from app.encode import JSONResponse
 from app.guard import Guard
 from app.routes import router
 from app.settings import Settings
-from app.step_cost import StepCosts
 from app.store import NotFoundError, open_store
 from app.version import VERSION
 
@@ -39,7 +38,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         limits = settings.limits
         app.state.store = open_store(settings.store, limits.max_history, limits.idle_days * 86400)
-        app.state.step_costs = StepCosts()
         try:
             yield
         finally:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Response, status
-from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor, register_url_convertor
 
 from app import service
-from app.deps import SettingsDep, StepCostsDep, StoreDep
+from app.deps import SettingsDep, StoreDep
 from app.encode import JSONResponse, JSONRoute
 from app.schemas import (
     BackpropRequest,
@@ -36,9 +35,6 @@ from app.schemas import (
 from app.settings import Limits
 from app.store import Change, NotFoundError
 from app.version import VERSION
-
-# steps × batch × parameters below which a step runs on the event loop (about 1 ms).
-INLINE_WORK = 100_000
 
 router = APIRouter(prefix="/api/v1", route_class=JSONRoute)
 
@@ -211,30 +207,16 @@ def patch_network(
     tags=["training"],
     responses={**_404, **_409, **_413},
 )
-async def step(
+def step(
     network_id: NetworkId,
     store: StoreDep,
     settings: SettingsDep,
-    costs: StepCostsDep,
     body: Annotated[StepRequest | None, Body()] = None,
 ) -> JSONResponse:
     """Run `steps` updates (one sample, a batch, or the next shuffled batch); the last trace."""
-    req = body or StepRequest()
-
-    def run() -> dict[str, Any]:
-        def change(record: Any) -> Any:
-            costs.put(network_id, service.step_cost(record.config, req))
-            return service.run_steps(record, req, settings.limits)
-
-        return store.update(network_id, change)
-
-    # A small step (a student's click on a small network) costs less than the hop to the
-    # thread pool and back, whose GIL hand-offs cut throughput by half under load: it runs
-    # right here. Anything bigger, or waiting on the network (Redis), goes to the pool so
-    # the event loop never blocks for long.
-    cost = costs.get(network_id)
-    inline = store.kind != "redis" and cost is not None and req.steps * cost <= INLINE_WORK
-    out = run() if inline else await run_in_threadpool(run)
+    out = store.update(
+        network_id, lambda r: service.run_steps(r, body or StepRequest(), settings.limits)
+    )
     if out.get("diverged"):
         raise service.DivergedError(out["diverged"])
     return JSONResponse(out)

@@ -409,12 +409,6 @@ def batch_of(
     )
 
 
-def step_cost(config: dict[str, Any], req: StepRequest) -> int:
-    """Batch rows × parameters of one step of `req` on a network with `config`."""
-    rows = 1 if req.sample is not None else len(req.batch or ()) or config["batch_size"]
-    return int(rows * sum(a * b + b for a, b in itertools.pairwise(config["layers"])))
-
-
 def check_work(steps: int, batch_rows: int, n_params: int, limits: Limits) -> None:
     work = steps * batch_rows * n_params
     if work > limits.max_work:
