@@ -35,7 +35,9 @@ class Limits:
     max_networks: int = 10_000  # stored at once
     idle_days: float = 7.0  # networks untouched this long are deleted
     max_history: int = 20_000  # history entries kept per network (oldest dropped)
-    creates_per_minute: int = 60  # networks one client address may create per minute; 0 = off
+    # Networks one client address may create per minute (0 = off). The page creates one per
+    # architecture or dataset edit, so this leaves room for a teacher clicking quickly.
+    creates_per_minute: int = 120
 
 
 @dataclass(frozen=True)
