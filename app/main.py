@@ -103,10 +103,52 @@ def _add_error_handlers(app: FastAPI) -> None:
         return await http_exception_handler(request, exc)
 
 
+# Fields whose schema bound is a server limit: (what the bound counts, its variable). The
+# schema states the default limits; a message past one names the limit like the service does.
+BOUNDS = {
+    "layers": ("weight layers", "BACKPROP_LENS_MAX_LAYERS"),
+    "layers[]": ("neurons per layer", "BACKPROP_LENS_MAX_WIDTH"),
+    "steps": ("updates per request", "BACKPROP_LENS_MAX_STEPS"),
+    "batch_size": ("samples per batch", "BACKPROP_LENS_MAX_BATCH"),
+    "batch": ("rows per request", "BACKPROP_LENS_MAX_BATCH"),
+    "x": ("rows per request", "BACKPROP_LENS_MAX_BATCH"),
+    "y": ("rows per request", "BACKPROP_LENS_MAX_BATCH"),
+    "n": ("samples", "BACKPROP_LENS_MAX_SAMPLES"),
+    "points": ("samples", "BACKPROP_LENS_MAX_SAMPLES"),
+    "resolution": ("cells per side", "BACKPROP_LENS_MAX_RESOLUTION"),
+}
+
+
 def _message(error: Any) -> str:
     msg = str(error.get("msg", ""))
-    if error.get("type") == "json_invalid" and error.get("ctx", {}).get("error"):
+    kind, ctx, loc = error.get("type"), error.get("ctx") or {}, list(error.get("loc", ()))
+    if kind == "json_invalid" and ctx.get("error"):
         return f"{msg}: {error['ctx']['error']}"  # say where and why the JSON is broken
+    names = [part for part in loc if isinstance(part, str) and part not in ("body", "query")]
+    if not names:
+        return msg
+    item = isinstance(loc[-1], int)
+    bound = BOUNDS.get(names[-1] + ("[]" if item else ""))
+    if bound is None:
+        return msg
+    what, variable = bound
+    where = f"{names[-1]}[{loc[-1]}]" if item else names[-1]
+    if kind == "less_than_equal":
+        return (
+            f"{where} = {error.get('input')} exceeds the limit of {ctx.get('le')} {what} "
+            f"({variable})"
+        )
+    if kind == "too_long" and where == "layers":  # sizes = weight layers + 1
+        n, most = ctx.get("actual_length", 0), ctx.get("max_length", 1)
+        return (
+            f"layers has {n} sizes, that is {n - 1} weight layers, past the limit of "
+            f"{most - 1} weight layers ({variable})"
+        )
+    if kind == "too_long":
+        return (
+            f"{where} has {ctx.get('actual_length')} items, past the limit of "
+            f"{ctx.get('max_length')} {what} ({variable})"
+        )
     return msg
 
 

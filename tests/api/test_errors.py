@@ -590,3 +590,41 @@ def test_an_imported_step_past_2_53_answers_422(client: TestClient, network: str
     r = client.post(f"{API}/networks/import", json={**doc, "step": 2**64})
     assert r.status_code == 422, r.text
     assert r.json()["detail"][0]["loc"] == ["body", "step"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            {"layers": [2, 5000, 2]},
+            "layers[1] = 5000 exceeds the limit of 1024 neurons per layer "
+            "(BACKPROP_LENS_MAX_WIDTH)",
+        ),
+        (
+            {"layers": [2] + [3] * 12 + [2]},
+            "layers has 14 sizes, that is 13 weight layers, past the limit of 8 weight layers "
+            "(BACKPROP_LENS_MAX_LAYERS)",
+        ),
+        (
+            {"dataset": {"n": 99999}},
+            "n = 99999 exceeds the limit of 5000 samples (BACKPROP_LENS_MAX_SAMPLES)",
+        ),
+        (
+            {"batch_size": 5000},
+            "batch_size = 5000 exceeds the limit of 1024 samples per batch "
+            "(BACKPROP_LENS_MAX_BATCH)",
+        ),
+    ],
+)
+def test_schema_bounds_name_the_limit_and_its_variable(
+    client: TestClient, body: dict[str, Any], message: str
+) -> None:
+    r = client.post(f"{API}/networks", json=body)
+    assert r.status_code == 422
+    assert message in messages(r)
+
+
+def test_step_bound_names_its_variable(client: TestClient, network: str) -> None:
+    r = client.post(url(network, "/step"), json={"steps": 5000})
+    assert "steps = 5000 exceeds the limit of 1000 updates per request" in messages(r)
+    assert "BACKPROP_LENS_MAX_STEPS" in messages(r)
