@@ -20,6 +20,7 @@ from starlette.types import Scope
 
 from app import service
 from app.encode import JSONResponse
+from app.examples import openapi_with_examples
 from app.guard import Guard
 from app.routes import router
 from app.settings import Settings
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.include_router(router)
+    app.openapi = lambda: openapi_with_examples(app, settings.limits)  # type: ignore[method-assign]
     _add_error_handlers(app)
     _add_middleware(app, settings)
     _add_pages(app)

@@ -272,7 +272,11 @@ _NOT_SAMPLE_AND_BATCH: JsonDict = {
 class BatchChoice(Strict):
     """Optional batch for a gradient check: one sample or explicit training indices."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_NOT_SAMPLE_AND_BATCH)
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={"examples": [{}, {"sample": 3}], **_NOT_SAMPLE_AND_BATCH},
+    )
 
     sample: Index | None = Field(None, description="One training index: a single-sample step.")
     batch: list[Index] | None = Field(
@@ -301,6 +305,10 @@ class StepRequest(BatchChoice):
 
 class ForwardRequest(Strict):
     """Inputs (rows of features) to run through the network."""
+
+    model_config = ConfigDict(
+        extra="forbid", strict=True, json_schema_extra={"examples": [{"x": [[1.0, -2.0]]}]}
+    )
 
     x: ValueMatrix = Field(min_length=1, max_length=_L.max_batch)
 

@@ -99,3 +99,33 @@ def test_api_responses_carry_the_security_headers(client: TestClient) -> None:
     assert "default-src 'self'" in r.headers["content-security-policy"]
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["x-frame-options"] == "DENY"
+
+
+def test_every_response_example_is_real_and_fits_its_model(client: TestClient) -> None:
+    import app.schemas as schemas
+
+    spec = client.get("/openapi.json").json()
+    checked = 0
+    for ops in spec["paths"].values():
+        for op in ops.values():
+            for response in op["responses"].values():
+                content = response.get("content", {}).get("application/json", {})
+                if "example" not in content:
+                    continue
+                schema = content["schema"]
+                options = schema.get("anyOf") or schema.get("oneOf") or [schema]
+                refs = [s["$ref"] for s in options if "$ref" in s]
+                models = [getattr(schemas, ref.split("/")[-1]) for ref in refs]
+                fits = []
+                for model in models:
+                    try:
+                        model.model_validate(content["example"])
+                        fits.append(model)
+                    except ValueError:
+                        pass
+                assert fits, f"example fits none of {refs}"
+                checked += 1
+    assert checked >= 10
+    explain = spec["paths"][f"{API}/networks/{{network_id}}/explain"]["get"]["responses"]["200"]
+    example = explain["content"]["application/json"]["example"]
+    assert abs(example["total"] - example["dW"]) < 1e-12  # computed, not written by hand
