@@ -11,6 +11,17 @@ from fastapi.testclient import TestClient
 from core import MLP
 
 API = "/api/v1"
+# The stateless example of docs/api.md and the README: the seed's two-layer network.
+BACKPROP = {
+    "layers": [2, 3, 2],
+    "activations": ["sigmoid", "softmax"],
+    "loss": "cross_entropy",
+    "weights": [[[0.2, -0.4, 0.1], [0.7, 0.3, -0.5]], [[0.6, -0.1], [-0.3, 0.8], [0.25, 0.4]]],
+    "biases": [[0.1, -0.2, 0.05], [0.0, 0.1]],
+    "x": [[1.5, -0.5]],
+    "y": [1],
+}
+
 # A well-formed id (32 hex characters) that no network has: ids are 128 random bits.
 UNKNOWN_ID = "0123456789abcdef" * 2
 

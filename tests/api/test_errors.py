@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.helpers import API, UNKNOWN_ID, create, get, messages, url
+from tests.api.helpers import API, BACKPROP, UNKNOWN_ID, create, get, messages, url
 
 # (method, path after the network's URL, JSON body, query) of every network endpoint.
 ENDPOINTS: list[tuple[str, str, Any, dict[str, Any] | None]] = [
@@ -25,16 +25,6 @@ ENDPOINTS: list[tuple[str, str, Any, dict[str, Any] | None]] = [
     ("GET", "/export", None, None),
 ]
 ENDPOINT_IDS = [f"{m} {t or '/'}" for m, t, _, _ in ENDPOINTS]
-
-BACKPROP = {
-    "layers": [2, 3, 2],
-    "activations": ["sigmoid", "softmax"],
-    "loss": "cross_entropy",
-    "weights": [[[0.2, -0.4, 0.1], [0.7, 0.3, -0.5]], [[0.6, -0.1], [-0.3, 0.8], [0.25, 0.4]]],
-    "biases": [[0.1, -0.2, 0.05], [0.0, 0.1]],
-    "x": [[1.5, -0.5]],
-    "y": [1],
-}
 
 
 def call(

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core import MLP
-from tests.api.helpers import API, arrays, create, get, net_of, step, url
+from tests.api.helpers import API, BACKPROP, arrays, create, get, net_of, step, url
 
 TOL = 1e-12
 
@@ -173,16 +173,7 @@ def test_forward_equals_the_cores_forward(client: TestClient, network: str) -> N
 
 
 def test_backprop_of_the_documented_example_matches_the_core(client: TestClient) -> None:
-    body = {
-        "layers": [2, 3, 2],
-        "activations": ["sigmoid", "softmax"],
-        "loss": "cross_entropy",
-        "weights": [[[0.2, -0.4, 0.1], [0.7, 0.3, -0.5]], [[0.6, -0.1], [-0.3, 0.8], [0.25, 0.4]]],
-        "biases": [[0.1, -0.2, 0.05], [0.0, 0.1]],
-        "x": [[1.5, -0.5]],
-        "y": [1],
-        "l2": 0.0,
-    }
+    body = {**BACKPROP, "l2": 0.0}
     r = client.post(f"{API}/backprop", json=body)
     assert r.status_code == 200
     out = r.json()
