@@ -66,18 +66,23 @@ export const datasets = () => call("GET", "/datasets");
 /** @param {object} config NetworkCreate @returns {Promise<object>} the network state */
 export const createNetwork = (config) => call("POST", "/networks", config);
 
-/** @param {string} id */
-export const getNetwork = (id) => call("GET", net(id));
+/**
+ * The network state; `history: false` leaves out the (up to 20,000) history entries.
+ * @param {string} id
+ * @param {{history?: boolean}} [options]
+ */
+export const getNetwork = (id, { history = true } = {}) => call("GET", net(id) + (history ? "" : "?history=false"));
 
 /** @param {string} id */
 export const getData = (id) => call("GET", `${net(id)}/data`);
 
 /**
- * Hyper-parameters (learning_rate, batch_size, …) or `set` one parameter; no reset.
+ * Hyper-parameters (learning_rate, batch_size, …) or `set` one parameter; no reset. The
+ * answer leaves out the history (the page keeps its own).
  * @param {string} id
  * @param {object} patch NetworkPatch
  */
-export const patchNetwork = (id, patch) => call("PATCH", net(id), patch);
+export const patchNetwork = (id, patch) => call("PATCH", `${net(id)}?history=false`, patch);
 
 /**
  * @param {string} id
@@ -92,8 +97,36 @@ export const reset = (id) => call("POST", `${net(id)}/reset`, {});
 /**
  * @param {string} id
  * @param {number} resolution grid cells per side
+ * @param {boolean} [neurons] false: the output grid only (no per-neuron grids)
  */
-export const boundary = (id, resolution) => call("GET", `${net(id)}/boundary?resolution=${resolution}`);
+export const boundary = (id, resolution, neurons = true) =>
+  call("GET", `${net(id)}/boundary?resolution=${resolution}${neurons ? "" : "&neurons=false"}`);
+
+/**
+ * The chain-rule decomposition of ∂L/∂W(layer)[i, j] (ExplainResult).
+ * @param {string} id
+ * @param {{layer: number, i: number, j: number, of?: "last" | "next"}} q
+ */
+export const explain = (id, { layer, i, j, of = "last" }) =>
+  call("GET", `${net(id)}/explain?layer=${layer}&i=${i}&j=${j}&of=${of}`);
+
+/**
+ * Backprop against central finite differences on the next batch (GradcheckResult).
+ * @param {string} id
+ */
+export const gradcheck = (id) => call("POST", `${net(id)}/gradcheck`, {});
+
+/**
+ * A JSON document with the config, parameters, optimizer state, step and history.
+ * @param {string} id
+ */
+export const exportNetwork = (id) => call("GET", `${net(id)}/export`);
+
+/**
+ * Creates a network from an exported document; resolves with its state.
+ * @param {object} doc
+ */
+export const importNetwork = (doc) => call("POST", "/networks/import", doc);
 
 /** @param {string} id */
 export const deleteNetwork = (id) => call("DELETE", net(id));

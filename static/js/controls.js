@@ -16,6 +16,8 @@ export const SHORTCUTS = [
   { keys: ["+", "="], label: "+", action: "faster", help: "shortcut.faster" },
   { keys: ["-", "_"], label: "−", action: "slower", help: "shortcut.slower" },
   { keys: ["[", "]"], label: "[  ]", action: "sample", help: "shortcut.sample" },
+  { keys: ["i", "I"], label: "I", action: "inspect", help: "shortcut.inspect" },
+  { keys: ["l", "L"], label: "L", action: "language", help: "shortcut.language" },
 ];
 
 export class Controls {
@@ -35,8 +37,14 @@ export class Controls {
     this.showSpeed();
   }
 
+  /** Relabels what the controls write in the current language. */
+  relabel() {
+    this.showSpeed();
+    if (this.shortcutList) this.renderShortcuts(this.shortcutList);
+  }
+
   /**
-   * @param {"step" | "phase" | "play" | "reset" | "speed" | "sample"} action
+   * @param {"step" | "phase" | "play" | "reset" | "speed" | "sample" | "inspect" | "language"} action
    *   speed: called with steps per second; sample: called with +1 or −1
    * @param {(arg?: any) => void} fn
    */
@@ -78,6 +86,7 @@ export class Controls {
    * @param {HTMLElement} dl
    */
   renderShortcuts(dl) {
+    this.shortcutList = dl;
     clear(dl);
     for (const s of SHORTCUTS) {
       const dt = htmlEl("dt", {}, dl);
@@ -113,8 +122,10 @@ export class Controls {
     if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.defaultPrevented) return;
     const target = /** @type {HTMLElement} */ (ev.target);
     if (target.closest("input, select, textarea, dialog, [contenteditable]")) return;
-    // A focused button already acts on Space and Enter; do not act twice.
+    // A focused button already acts on Space and Enter; do not act twice. A focused tab or
+    // table row moves with the arrow keys itself.
     if (target.closest("button") && (ev.key === " " || ev.key === "Enter")) return;
+    if (target.closest("[role=tablist], [role=grid]") && ev.key.startsWith("Arrow")) return;
     const s = SHORTCUTS.find((x) => x.keys.includes(ev.key));
     if (!s) return;
     ev.preventDefault();

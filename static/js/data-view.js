@@ -3,7 +3,8 @@
 // single-sample step on it.
 
 import { clear, svgEl } from "./dom.js";
-import { classColor, divergingRGB, hexToRGB, linear } from "./scales.js";
+import { outputImage } from "./heatmap.js";
+import { classColor, divergingRGB, linear } from "./scales.js";
 
 const PAD = 3;
 
@@ -152,7 +153,7 @@ export class DataView {
     this.image.setAttribute("y", this.sy(y1).toFixed(1));
     this.image.setAttribute("width", (this.sx(x1) - this.sx(x0)).toFixed(1));
     this.image.setAttribute("height", (this.sy(y0) - this.sy(y1)).toFixed(1));
-    this.image.setAttribute("href", boundaryImage(b, this.yRange));
+    this.image.setAttribute("href", outputImage(b, this.yRange));
   }
 }
 
@@ -166,47 +167,4 @@ function paddedRange(values) {
   }
   const pad = (hi - lo) * 0.06;
   return [lo - pad, hi + pad];
-}
-
-/** base64 → bytes. */
-function bytes(b64) {
-  const s = atob(b64);
-  const out = new Uint8Array(s.length);
-  for (let k = 0; k < s.length; k += 1) out[k] = s.charCodeAt(k);
-  return out;
-}
-
-/**
- * The boundary grid as a PNG data URL: class colour lightened by (1 − confidence), or the
- * regression value on the diverging scale.
- */
-function boundaryImage(b, yRange) {
-  const n = b.resolution;
-  const canvas = document.createElement("canvas");
-  canvas.width = n;
-  canvas.height = n;
-  const ctx = canvas.getContext("2d");
-  const img = ctx.createImageData(n, n);
-  const out = b.output;
-  const cls = out.class ? bytes(out.class) : null;
-  const conf = out.confidence ? bytes(out.confidence) : null;
-  const val = out.value ? bytes(out.value) : null;
-  for (let k = 0; k < n * n; k += 1) {
-    let rgb;
-    let a;
-    if (cls) {
-      rgb = hexToRGB(classColor(cls[k]));
-      a = 0.12 + 0.5 * Math.max(0, (conf ? conf[k] / 255 : 1) - 0.3) / 0.7;
-    } else {
-      const v = out.min + (val[k] / 255) * (out.max - out.min);
-      rgb = divergingRGB(v, yRange[0], yRange[1]);
-      a = 0.6;
-    }
-    img.data[4 * k] = Math.round(255 + (rgb[0] - 255) * a);
-    img.data[4 * k + 1] = Math.round(255 + (rgb[1] - 255) * a);
-    img.data[4 * k + 2] = Math.round(255 + (rgb[2] - 255) * a);
-    img.data[4 * k + 3] = 255;
-  }
-  ctx.putImageData(img, 0, 0);
-  return canvas.toDataURL();
 }

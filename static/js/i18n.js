@@ -1,12 +1,46 @@
-// Looks up visible strings in the catalog (strings.js) for the page's language.
+// Looks up visible strings in the catalog (strings.js) for the page's language, which the
+// reader can switch (remembered in localStorage; at first the browser's language).
 
 import { STRINGS } from "./strings.js";
 
+const STORAGE_KEY = "backprop-lens.lang";
+
 let lang = pickLang(document.documentElement.lang);
+/** @type {Array<(lang: string) => void>} */
+const listeners = [];
+
+/**
+ * A language of the catalog for a code such as "ko-KR"; null when there is none.
+ * @param {string | null | undefined} code
+ * @returns {string | null}
+ */
+function known(code) {
+  const base = String(code || "").toLowerCase().split("-")[0];
+  return base in STRINGS ? base : null;
+}
 
 function pickLang(code) {
-  const base = String(code || "en").toLowerCase().split("-")[0];
-  return base in STRINGS ? base : "en";
+  return known(code) || "en";
+}
+
+function stored() {
+  try {
+    return window.localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null; // storage disabled: the choice lasts for this page only
+  }
+}
+
+/**
+ * Chooses the starting language: the reader's last choice, else the browser's first
+ * language the catalog has, else the one the server guessed (the page's lang attribute).
+ * @returns {string}
+ */
+export function initLang() {
+  const browser = (navigator.languages || [navigator.language]).map(known).find(Boolean);
+  lang = known(stored()) || browser || pickLang(document.documentElement.lang);
+  document.documentElement.lang = lang;
+  return lang;
 }
 
 /** @returns {string} "en" or "ko" */
@@ -14,14 +48,32 @@ export function getLang() {
   return lang;
 }
 
+/** @returns {string[]} the catalog's languages */
+export function languages() {
+  return Object.keys(STRINGS);
+}
+
 /**
- * Switches the language and relabels the document.
+ * Switches the language, remembers it, relabels the document and tells the listeners.
  * @param {string} code
  */
 export function setLang(code) {
   lang = pickLang(code);
   document.documentElement.lang = lang;
+  try {
+    window.localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // storage disabled: nothing to remember it in
+  }
   applyStrings(document);
+  for (const fn of listeners) fn(lang);
+}
+
+/**
+ * @param {(lang: string) => void} fn called after every switch of language
+ */
+export function onLangChange(fn) {
+  listeners.push(fn);
 }
 
 /**
@@ -32,9 +84,9 @@ export function setLang(code) {
  */
 export function t(key, params) {
   const s = STRINGS[lang][key] ?? STRINGS.en[key];
-  if (s === undefined) {
-    console.warn(`missing string: ${key}`);
-    return key;
+  if (s === undefined || !(key in STRINGS[lang])) {
+    console.warn(`missing string: ${key} (${lang})`);
+    if (s === undefined) return key;
   }
   return params ? s.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m)) : s;
 }
@@ -49,4 +101,13 @@ export function applyStrings(root) {
   for (const el of root.querySelectorAll("[data-i18n-aria-label]")) {
     el.setAttribute("aria-label", t(el.dataset.i18nAriaLabel));
   }
+}
+
+/**
+ * A language's name in itself ("English", "한국어"), for the language menu.
+ * @param {string} code
+ * @returns {string}
+ */
+export function langName(code) {
+  return STRINGS[code]["lang.name"];
 }

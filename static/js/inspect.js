@@ -1,4 +1,4 @@
-// What a hovered weight or neuron shows: its live numbers as (label, value) rows. Pure.
+// What a hovered weight, neuron or block shows: its live numbers as (label, value) rows. Pure.
 
 import { fmtFull, layerMark } from "./format.js";
 import { t } from "./i18n.js";
@@ -62,4 +62,17 @@ export function nodeCard(d, net, k, j) {
     [`b${sup}`, fmtFull(net.biases[k - 1][j])],
   ];
   return { title, rows, note: `${t("tip.sample_row", { row: d.row + 1 })} · ${t("tip.click_bias")}` };
+}
+
+/**
+ * The card for whatever the pointer is over in the network drawing.
+ * @param {import("./network-view.js").Target} target
+ * @param {import("./network-paint.js").Display} d
+ * @param {{biases: number[][], activations: string[], features: string[], sizes: number[]}} net
+ * @returns {Card}
+ */
+export function hoverCard(target, d, net) {
+  if (target.kind === "edge") return edgeCard(d, target.layer, target.i, target.j);
+  if (target.kind === "node") return nodeCard(d, net, target.layer, target.j);
+  return { title: t("tip.block", { n: net.sizes[target.layer] }), rows: [], note: t("tip.aggregated") };
 }

@@ -10,6 +10,20 @@ export class Legend {
   /** @param {HTMLElement} el */
   constructor(el) {
     this.el = el;
+    /** @type {import("./network-paint.js").Scales | null} */
+    this.scales = null;
+    this.build();
+  }
+
+  /** Rebuilds the labels in the current language. */
+  relabel() {
+    this.build();
+    this.render(this.scales);
+  }
+
+  /** @private */
+  build() {
+    const el = this.el;
     this.maxArrow = 0;
     clear(el);
     const weights = htmlEl("div", { class: "legend-item" }, el);
@@ -36,6 +50,7 @@ export class Legend {
    */
   render(s) {
     if (!s) return;
+    this.scales = s;
     this.wmax.textContent = t("legend.w_scale", { max: fmt(s.wmax, 3) });
     this.wmax.dataset.value = String(s.wmax);
     if (this.maxArrow !== s.maxArrow) this.drawArrows(s.maxArrow);

@@ -1,25 +1,28 @@
 // The controller: wires the views to the session (the API) and runs each step's phases.
 
 import { prefersReducedMotion, Ticker } from "./animation.js";
-import { ApiError } from "./api.js";
-import { BoundaryFeed } from "./boundary-feed.js";
+import { Banner } from "./banner.js";
 import { caption, phaseLabel } from "./captions.js";
-import { ChartView } from "./chart-view.js";
 import { DEFAULT_CONFIG, datasetInfo, normalizeConfig } from "./config.js";
 import { Controls } from "./controls.js";
 import { DataView } from "./data-view.js";
 import { EditorView } from "./editor-view.js";
 import { fmt, layerMark } from "./format.js";
-import { applyStrings, t } from "./i18n.js";
-import { edgeCard, nodeCard } from "./inspect.js";
+import { applyStrings, initLang, onLangChange, t } from "./i18n.js";
+import { hoverCard } from "./inspect.js";
+import { Insights } from "./insights.js";
+import { LangMenu } from "./lang-menu.js";
 import { MAX_DRAWN } from "./layout.js";
 import { LayerControls } from "./layer-controls.js";
 import { Legend } from "./legend.js";
 import { MetricsView } from "./metrics-view.js";
+import { narrate } from "./narration.js";
 import { NetworkView } from "./network-view.js";
 import { ParamDialog } from "./param-dialog.js";
 import { isFinished } from "./phases.js";
 import { Player } from "./player.js";
+import { presetConfig } from "./presets.js";
+import { RefreshFeed } from "./refresh-feed.js";
 import { SamplePick } from "./sample-pick.js";
 import { Session } from "./session.js";
 import { displayOf, finishStep, nextPhase, startStep } from "./shown-step.js";
@@ -34,6 +37,7 @@ const BOUNDARY_RESOLUTION_PLAYING = 32; // a smaller answer keeps play mode's fr
 const $ = (id) => document.getElementById(id);
 const el = (id) => /** @type {any} */ ($(id));
 
+initLang();
 const session = new Session();
 const controls = new Controls();
 const network = new NetworkView(el("network"), el("network-arrows"));
@@ -41,25 +45,51 @@ const dataView = new DataView(el("data-plot"));
 const editors = new EditorView(el("data-editor"), el("train-editor"));
 const layerControls = new LayerControls($("layer-controls"), $("layer-count"));
 const metrics = new MetricsView($("metrics"));
-const chart = new ChartView(el("loss-chart"));
 const softmax = new SoftmaxView($("softmax"));
 const legend = new Legend($("legend"));
 const tooltip = new Tooltip($("tooltip"));
 const dialog = new ParamDialog(el("param-dialog"));
 const samplePick = new SamplePick($("sample-pick"));
+const banner = new Banner($("banner"), $("banner-text"), el("banner-close"));
+const langMenu = new LangMenu(el("lang"));
 const ticker = new Ticker();
 const player = new Player(playRound, () => controls.speed);
-const boundary = new BoundaryFeed(
-  session,
-  (b) => dataView.setBoundary(b),
-  () => (player.playing ? BOUNDARY_RESOLUTION_PLAYING : BOUNDARY_RESOLUTION),
-);
+const feed = new RefreshFeed(session);
+const insights = new Insights({
+  session, network, serial,
+  on: { row: onSetRow, edit: (l, i, j) => onEdit("W", l, i, j), import: onImport, preset: onPreset, softmax: paintSoftmax },
+});
 const planar = () => session.data.points[0].length <= 2; // the API draws 1-D and 2-D inputs only
+const regression = () => datasetInfo(session.config.dataset.kind, session.catalog).task === "regression";
+
+feed.add("boundary", {
+  // While playing only the output is drawn; the neurons' maps wait for a pause.
+  fetch: async () => {
+    const neurons = !player.playing;
+    const res = player.playing ? BOUNDARY_RESOLUTION_PLAYING : BOUNDARY_RESOLUTION;
+    const step = session.net.step;
+    return { b: await session.boundary(res, neurons), neurons, step };
+  },
+  show: ({ b, neurons, step }) => {
+    dataView.setBoundary(b);
+    el("data-plot").dataset.boundaryStep = String(step);
+    if (!neurons) return;
+    network.setNeuronMaps(b);
+    el("network").dataset.mapsStep = String(step); // which weights the maps are of (for tests)
+  },
+  interval: () => 250,
+});
+feed.add("collapse", {
+  fetch: () => session.refreshCollapse(),
+  show: () => paintPanels(display()),
+  interval: () => (player.playing ? 1000 : 250),
+});
 
 /** @type {import("./shown-step.js").ShownStep | null} the step on screen */
 let shown = null;
 let queue = Promise.resolve();
 let panelsFrame = 0;
+let narrated = "";
 
 /** Runs API work one piece at a time, in order; a failure is shown in the banner. */
 function serial(fn) {
@@ -83,6 +113,7 @@ function paint() {
   $("phase-caption").textContent = player.playing
     ? t("caption.play", { n: controls.speed })
     : caption(d.phase, { config: session.config, step: session.net.step, trace: shown && shown.trace });
+  if (!player.playing) say(narrate(d.phase, { trace: shown && shown.trace, config: session.config, step: session.net.step, metrics: session.metrics }));
   if (panelsFrame) cancelAnimationFrame(panelsFrame);
   panelsFrame = 0;
   // While playing, the side panels wait two frames (after the network, then its arrows), so
@@ -94,7 +125,7 @@ function paint() {
   }
 }
 
-/** The loss numbers and curve, the softmax panel, the sample picker and the ringed batch. */
+/** The loss numbers, the visible tab, the sample picker and the ringed batch. */
 function paintPanels(d) {
   panelsFrame = 0;
   const done = !shown || d.updated;
@@ -104,10 +135,15 @@ function paintPanels(d) {
     lossName: t(`loss.${session.config.loss}`),
     trainLoss: m.train_loss, testLoss: m.test_loss, trainAccuracy: m.train_accuracy, testAccuracy: m.test_accuracy,
   });
-  chart.render(done ? session.history : session.history.slice(0, shown.before.historyLength));
-  softmax.render(shown && d.forward === shown.trace.layers.length ? softmaxInput(shown) : null);
+  insights.paint({ display: d, shown, playing: player.playing });
   samplePick.render(shown ? sampleInfo(shown) : null);
   dataView.setBatch(shown ? shown.trace.batch : null, shown ? shown.row : 0);
+}
+
+/** The softmax panel (drawn while its tab is shown). */
+function paintSoftmax() {
+  const d = display();
+  softmax.render(shown && d.forward === shown.trace.layers.length ? softmaxInput(shown) : null);
 }
 
 function softmaxInput(s) {
@@ -120,8 +156,18 @@ function softmaxInput(s) {
 
 function sampleInfo(s) {
   const y = s.trace.y[s.row];
-  const label = Array.isArray(y) ? fmt(y[0]) : String(y);
+  const label = Array.isArray(y) ? fmt(y[0], 3) : String(y);
   return { row: s.row, n: s.trace.batch.length, trainIndex: s.trace.batch[s.row], label };
+}
+
+/**
+ * Tells the polite live region (screen readers) what just happened, once.
+ * @param {string} text
+ */
+function say(text) {
+  if (!text || text === narrated) return;
+  narrated = text;
+  $("narration").textContent = text;
 }
 
 // ---------------------------------------------------------------- stepping
@@ -145,12 +191,14 @@ function showNextPhase() {
   return false;
 }
 
-function refreshBoundary() {
-  if (planar()) boundary.refresh();
+/** Asks for the pictures that follow the weights: the boundary and the linear collapse. */
+function refreshPictures() {
+  if (planar()) feed.refresh("boundary");
+  if (session.collapse.value) feed.refresh("collapse");
 }
 
 function afterUpdate() {
-  refreshBoundary();
+  refreshPictures();
   expose();
 }
 
@@ -206,7 +254,10 @@ function setPlaying(on) {
   if (on) player.start();
   else player.stop();
   controls.setPlaying(on);
+  network.setPlaying(on);
   paint();
+  say(on ? t("narrate.play", { n: controls.speed }) : t("narrate.pause", { step: session.net.step }));
+  if (!on) refreshPictures(); // the neurons' maps, left out while playing
   expose();
 }
 
@@ -242,16 +293,22 @@ function onReset() {
     await session.reset();
     shown = null;
     hideBanner();
+    say(t("narrate.reset"));
     paint();
-    refreshBoundary();
+    refreshPictures();
     expose();
   });
 }
 
 function onMoveRow(delta) {
   if (!shown) return;
-  const n = shown.trace.batch.length;
-  shown = { ...shown, row: (shown.row + delta + n) % n };
+  onSetRow((shown.row + delta + shown.trace.batch.length) % shown.trace.batch.length);
+}
+
+/** @param {number} row the batch row the nodes, the softmax and the inspector show */
+function onSetRow(row) {
+  if (!shown || row === shown.row) return;
+  shown = { ...shown, row };
   paint();
   expose();
 }
@@ -263,34 +320,59 @@ function onMoveRow(delta) {
  * @param {any} config
  */
 async function build(config) {
+  const c = normalizeConfig(config, session.catalog);
+  await replaceNetwork(() => session.create(c));
+}
+
+/**
+ * Puts a new network on screen: `make` creates it on the server (and sets session.config).
+ * @param {() => Promise<void>} make
+ */
+async function replaceNetwork(make) {
   if (player.playing) setPlaying(false);
   ticker.stop();
-  const c = normalizeConfig(config, session.catalog);
   const previous = session.net && session.net.id;
-  await session.create(c);
-  if (previous) boundary.retire(previous);
+  await make();
+  if (previous) feed.retire(previous);
   shown = null;
+  const c = session.config;
   writeConfig(c);
   hideBanner();
-  const regression = datasetInfo(c.dataset.kind, session.catalog).task === "regression";
-  network.setStructure(c.layers, session.data.features, regression ? 0 : c.layers.at(-1));
+  network.setStructure(c.layers, session.data.features, regression() ? 0 : c.layers.at(-1));
+  insights.networkChanged();
   editors.render(c, session.catalog);
   dataView.setData(session.data);
-  const wide = c.layers.map((n, k) => [n, k]).filter(([n]) => n > MAX_DRAWN);
+  showAggregateNote();
+  paint();
+  refreshPictures();
+  expose();
+}
+
+function showAggregateNote() {
+  const wide = session.config.layers.map((n, k) => [n, k]).filter(([n]) => n > MAX_DRAWN);
   const note = $("aggregate-note");
   note.hidden = wide.length === 0;
   note.textContent = wide.length
     ? t("network.aggregated", { max: MAX_DRAWN, layers: wide.map(([n, k]) => t("network.layer_size", { k, n })).join(", ") })
     : "";
-  paint();
-  refreshBoundary();
-  expose();
 }
 
 function onRebuild(config) {
   serial(() => build(config).catch((err) => {
     editors.render(session.config, session.catalog); // refused (a limit, say): the old one stands
     throw err;
+  }));
+}
+
+function onPreset(name) {
+  onRebuild(presetConfig(/** @type {any} */ (name), session.config));
+}
+
+/** @param {any} doc an exported network (weights, optimizer state, history) */
+function onImport(doc) {
+  serial(() => replaceNetwork(async () => {
+    await session.importDoc(doc);
+    session.config = normalizeConfig(session.config, session.catalog);
   }));
 }
 
@@ -320,38 +402,46 @@ function onEdit(kind, layer, i, j) {
     serial(async () => {
       await session.patch({ set });
       paint();
-      refreshBoundary();
+      refreshPictures();
       expose();
     });
   });
 }
 
-// ---------------------------------------------------------------- messages, hover, tests
+// ---------------------------------------------------------------- messages, hover, language
 
 function showError(err) {
-  const key = !(err instanceof ApiError) ? "error.page" : err.diverged ? "error.diverged" : "error.request";
-  $("banner-text").textContent = t(key, { message: err.message });
-  $("banner").hidden = false;
+  banner.show(err);
   console.warn(err);
 }
 
 function hideBanner() {
-  $("banner").hidden = true;
+  banner.hide();
 }
 
 function onHover(target) {
   const d = display();
-  let card;
-  if (target.kind === "edge") {
-    card = edgeCard(d, target.layer, target.i, target.j);
-  } else if (target.kind === "node") {
-    const biases = !shown || d.updated ? session.net.biases : shown.before.biases;
-    const c = session.config;
-    card = nodeCard(d, { biases, activations: c.activations, features: session.data.features }, target.layer, target.j);
-  } else {
-    card = { title: t("tip.block", { n: session.config.layers[target.layer] }), rows: [], note: t("tip.aggregated") };
-  }
-  tooltip.show(card, target.x, target.y);
+  const c = session.config;
+  const biases = !shown || d.updated ? session.net.biases : shown.before.biases;
+  const net = { biases, activations: c.activations, features: session.data.features, sizes: c.layers };
+  tooltip.show(hoverCard(target, d, net), target.x, target.y);
+}
+
+/** Everything written by code (not by data-i18n attributes) again, in the new language. */
+function relabel() {
+  document.title = t("app.title");
+  langMenu.render();
+  controls.relabel();
+  legend.relabel();
+  metrics.relabel();
+  samplePick.relabel();
+  insights.relabel();
+  if (!session.net) return;
+  editors.render(session.config, session.catalog);
+  layerControls.render(session.config, network.layout, regression());
+  showAggregateNote();
+  narrated = "";
+  paint();
 }
 
 /** Read-only state for tests and the curious: window.__lens. */
@@ -376,6 +466,7 @@ function expose() {
 async function start() {
   applyStrings(document);
   document.title = t("app.title");
+  onLangChange(relabel);
   controls.renderShortcuts($("shortcuts"));
   controls.bind("step", onStep);
   controls.bind("phase", onPhase);
@@ -383,20 +474,28 @@ async function start() {
   controls.bind("reset", onReset);
   controls.bind("sample", onMoveRow);
   controls.bind("speed", () => session.net && paint());
+  controls.bind("inspect", () => {
+    insights.inspect(insights.pick, { show: true });
+    el("inspector").querySelector("select").focus();
+  });
+  controls.bind("language", () => langMenu.next());
   samplePick.bindMove(onMoveRow);
   dataView.bindPointClick(onSample);
   editors.bindRebuild(onRebuild);
   editors.bindPatch(onPatch);
   layerControls.bindChange(onRebuild);
-  network.bindBuilt((layout) => {
-    const regression = datasetInfo(session.config.dataset.kind, session.catalog).task === "regression";
-    layerControls.render(session.config, layout, regression);
-  });
+  network.bindBuilt((layout) => layerControls.render(session.config, layout, regression()));
   network.bindHover(onHover);
   network.bindLeave(() => tooltip.hide());
-  network.bindEdgeClick((tg) => onEdit("W", tg.layer, tg.i, tg.j));
+  network.bindEdgeClick((tg) => insights.inspect({ layer: tg.layer, i: tg.i, j: tg.j }, { show: true }));
+  network.bindEdgeEdit((tg) => onEdit("W", tg.layer, tg.i, tg.j));
   network.bindNodeClick((tg) => onEdit("b", tg.layer - 1, tg.j, 0));
-  $("banner-close").addEventListener("click", hideBanner);
+  const mapsToggle = el("maps-toggle");
+  mapsToggle.addEventListener("click", () => {
+    const on = mapsToggle.getAttribute("aria-pressed") !== "true";
+    mapsToggle.setAttribute("aria-pressed", String(on));
+    network.setShowMaps(on);
+  });
   window.addEventListener("hashchange", () => {
     const c = readConfig();
     if (c && JSON.stringify(c) !== JSON.stringify(session.config)) onRebuild(c);

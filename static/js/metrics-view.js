@@ -14,6 +14,20 @@ export class MetricsView {
   /** @param {HTMLElement} el */
   constructor(el) {
     this.el = el;
+    /** @type {MetricsInput | null} */
+    this.last = null;
+    this.build();
+  }
+
+  /** Rebuilds the labels in the current language. */
+  relabel() {
+    this.build();
+    if (this.last) this.render(this.last);
+  }
+
+  /** @private */
+  build() {
+    const el = this.el;
     clear(el);
     const main = htmlEl("div", { class: "metric-main" }, el);
     this.lossLabel = htmlEl("div", { class: "metric-label" }, main);
@@ -32,6 +46,7 @@ export class MetricsView {
 
   /** @param {MetricsInput} m */
   render(m) {
+    this.last = m;
     this.lossLabel.textContent = t("metrics.batch_loss", { loss: m.lossName });
     setNumber(this.loss, m.batchLoss, fmt);
     setNumber(this.cells["train-loss"], m.trainLoss, fmt);

@@ -189,7 +189,9 @@ function paintColumn(nodes, k, d, L, prefix) {
     const { h, z, dz } = nodeNumbers(d, k, j, L);
     ref.g.classList.toggle("current", current);
     ref.g.classList.toggle("empty", h === null);
-    ref.rect.style.fill = nodeFill(h);
+    // A neuron's map (when shown) is its fill; otherwise the fill deepens with |h|.
+    const fill = ref.mapped ? "transparent" : nodeFill(h);
+    if (ref.fill !== fill) ref.rect.style.fill = ref.fill = fill;
     setText(ref.value, h === null ? "" : fmtShort(h));
     setAttr(ref.g, "data-value", h === null ? "" : String(h));
     setAttr(ref.g, "data-z", z === null ? "" : String(z));

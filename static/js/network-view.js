@@ -1,10 +1,12 @@
 // The network drawing (SVG): builds nodes, weight edges, gradient arrows and update marks with
-// ids derived from model ids (node-{layer}-{j}, edge-{l}-{i}-{j}, grad-{l}-{i}-{j}), and
+// ids derived from model ids (node-{layer}-{j}, edge-{l}-{i}-{j}, grad-{l}-{i}-{j}), shows each
+// hidden neuron's map over the input plane, highlights what the inspector points at, and
 // reports hovers and clicks. What the elements show is painted by network-paint.js.
 
 import { arrowPath, curve, edgeEnds, layoutNetwork } from "./layout.js";
 import { clear, svgEl } from "./dom.js";
 import { classColor } from "./scales.js";
+import { applyMaps, drawHighlight, drawInspected, neuronMaps } from "./network-marks.js";
 import { arrowScale, paintArrows, paintBase } from "./network-paint.js";
 
 /**
@@ -37,10 +39,23 @@ export class NetworkView {
     this.display = null;
     this.scales = null;
     this.size = [0, 0];
-    this.handlers = { hover: NOOP, leave: NOOP, edgeClick: NOOP, nodeClick: NOOP, built: NOOP };
+    /** @type {string[][] | null} data URLs of the hidden neurons' maps, [column][j] */
+    this.maps = null;
+    this.showMaps = true;
+    this.playing = false;
+    /** @type {{layer: number, i: number, j: number} | null} the weight the inspector shows */
+    this.inspected = null;
+    this.highlighted = "";
+    this.handlers = {
+      hover: NOOP, leave: NOOP, edgeClick: NOOP, edgeEdit: NOOP, nodeClick: NOOP, built: NOOP,
+    };
     svg.addEventListener("pointermove", (ev) => this.onPointer(ev));
     svg.addEventListener("pointerleave", () => this.handlers.leave());
     svg.addEventListener("click", (ev) => this.onClick(ev));
+    svg.addEventListener("dblclick", (ev) => {
+      const t = this.target(ev);
+      if (t && t.kind === "edge" && t.i >= 0 && t.j >= 0) this.handlers.edgeEdit(t);
+    });
     new ResizeObserver(() => this.onResize()).observe(svg.parentElement);
   }
 
@@ -52,6 +67,9 @@ export class NetworkView {
 
   /** @param {(t: Target) => void} fn called with a weight (edge) that was clicked */
   bindEdgeClick(fn) { this.handlers.edgeClick = fn; }
+
+  /** @param {(t: Target) => void} fn called with a weight (edge) that was double-clicked */
+  bindEdgeEdit(fn) { this.handlers.edgeEdit = fn; }
 
   /** @param {(t: Target) => void} fn called with a neuron (for its bias) that was clicked */
   bindNodeClick(fn) { this.handlers.nodeClick = fn; }
@@ -70,7 +88,66 @@ export class NetworkView {
     this.features = features.slice();
     this.outputClasses = outputClasses;
     this.display = null; // the old display's weights have the old shapes
+    this.maps = null;
+    this.inspected = null;
+    this.highlighted = "";
     this.build();
+  }
+
+  /**
+   * The hidden neurons' maps from a boundary answer (kind "grid" with neurons), or none.
+   * @param {any | null} b
+   */
+  setNeuronMaps(b) {
+    const maps = neuronMaps(b);
+    if (!maps && !this.maps) return;
+    this.maps = maps;
+    this.applyMaps();
+  }
+
+  /**
+   * Shows or hides the neuron maps (the nodes' fill then shows h again).
+   * @param {boolean} on
+   */
+  setShowMaps(on) {
+    this.showMaps = on;
+    this.applyMaps();
+  }
+
+  /**
+   * While playing the maps are not refreshed (the boundary comes without them), so they are
+   * put away rather than shown stale; the frames are cheaper too.
+   * @param {boolean} playing
+   */
+  setPlaying(playing) {
+    this.playing = playing;
+    this.applyMaps();
+  }
+
+  /** @private */
+  applyMaps(repaint = true) {
+    if (!this.refs) return;
+    applyMaps(this.refs.nodes, this.maps, this.showMaps && !this.playing);
+    if (repaint && this.display) this.paint(this.display);
+  }
+
+  /**
+   * Marks the weight the inspector explains (null: none).
+   * @param {{layer: number, i: number, j: number} | null} pick
+   */
+  setInspected(pick) {
+    this.inspected = pick;
+    if (this.refs) drawInspected(this.svg, this.refs.inspected, pick);
+  }
+
+  /**
+   * Highlights nodes and edges named like "node:{column}:{j} edge:{layer}:{i}:{j}" (the
+   * inspector's factors); null or "" clears.
+   * @param {string | null} spec
+   */
+  highlight(spec) {
+    this.highlighted = spec || "";
+    if (this.refs) drawHighlight(this.svg, this.refs.halos, this.highlighted);
   }
 
   /**
@@ -124,6 +201,11 @@ export class NetworkView {
         svgEl("path", { d: "M0 0L10 5L0 10z", class: faded ? "grad-head faded" : "grad-head" }, m);
       }
     }
+    const clip = svgEl("clipPath", { id: "node-clip" }, svgEl("defs", {}, this.svg));
+    const { nodeW, nodeH } = layout;
+    svgEl("rect", { x: -nodeW / 2, y: -nodeH / 2, width: nodeW, height: nodeH, rx: Math.min(9, nodeH / 4) }, clip);
+    const gInspected = svgEl("g", { class: "inspected" }, this.svg);
+    const gHalos = svgEl("g", { class: "edge-halos" }, this.svg);
     const gEdges = svgEl("g", { class: "edges" }, this.svg);
     const gMarks = svgEl("g", { class: "update-marks" }, this.svg);
     const gArrows = svgEl("g", { class: "grad-arrows" }, this.overlay);
@@ -131,7 +213,9 @@ export class NetworkView {
     const gNodes = svgEl("g", { class: "nodes" }, this.svg);
     const gFoot = svgEl("g", { class: "layer-foot" }, this.svg);
     const shift = Math.max(2.5, layout.nodeH * 0.13);
-    const refs = { edges: [], arrows: [], marks: [], nodes: [], blocks: [], foot: [] };
+    const refs = {
+      edges: [], arrows: [], marks: [], nodes: [], blocks: [], foot: [], inspected: gInspected, halos: gHalos,
+    };
     for (let l = 0; l < this.sizes.length - 1; l += 1) {
       const layerEdges = svgEl("g", { class: "edge-layer", "data-layer": l }, gEdges);
       const layerArrows = svgEl("g", { class: "grad-layer", "data-layer": l }, gArrows);
@@ -167,6 +251,9 @@ export class NetworkView {
     this.refs = refs;
     this.svg.style.setProperty("--node-font", `${layout.font}px`);
     this.handlers.built(layout);
+    this.applyMaps(false);
+    this.setInspected(this.inspected);
+    this.highlight(this.highlighted);
     if (this.display) this.paint(this.display);
   }
 
@@ -193,6 +280,13 @@ export class NetworkView {
         class: k === 0 ? "node input" : "node", id: `node-${k}-${n.j}`, "data-layer": k, "data-j": n.j,
         "data-hit": "node", transform: `translate(${col.x} ${n.y})`,
       }, parent);
+      const hidden = k > 0 && !last;
+      const map = hidden
+        ? svgEl("image", {
+          class: "neuron-map", x: -nodeW / 2, y: -nodeH / 2, width: nodeW, height: nodeH,
+          preserveAspectRatio: "none", "clip-path": "url(#node-clip)",
+        }, g)
+        : null;
       const rect = svgEl("rect", { x: -nodeW / 2, y: -nodeH / 2, width: nodeW, height: nodeH, rx: Math.min(9, nodeH / 4) }, g);
       const value = svgEl("text", { class: "node-value", y: -nodeH * 0.17 }, g);
       const second = svgEl("text", { class: k === 0 ? "node-label" : "node-delta", y: nodeH * 0.24 }, g);
@@ -201,7 +295,7 @@ export class NetworkView {
         const swatch = svgEl("circle", { class: "class-swatch", cx: nodeW / 2, cy: 0, r: Math.max(3.5, font * 0.38), "data-class": n.j }, g);
         swatch.style.fill = classColor(n.j);
       }
-      return { g, rect, value, delta: k === 0 ? null : second };
+      return { g, rect, value, delta: k === 0 ? null : second, map, mapped: false };
     });
   }
 

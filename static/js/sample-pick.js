@@ -15,6 +15,16 @@ export class SamplePick {
     el.hidden = true;
   }
 
+  /** Relabels the buttons and the text in the current language. */
+  relabel() {
+    for (const [b, key] of [[this.prev, "sample.prev"], [this.next, "sample.next"]]) {
+      b.setAttribute("aria-label", t(key));
+      b.title = t(key);
+    }
+    this.text.textContent = "";
+    if (this.last) this.render(this.last);
+  }
+
   /** @param {(delta: number) => void} fn */
   bindMove(fn) {
     this.onMove = fn;
@@ -24,6 +34,7 @@ export class SamplePick {
    * @param {{row: number, n: number, trainIndex: number, label: string} | null} s
    */
   render(s) {
+    this.last = s;
     this.el.hidden = !s;
     if (!s) return;
     const text = t("sample.of", { row: s.row + 1, n: s.n, index: s.trainIndex, y: s.label });

@@ -7,9 +7,10 @@ export const COLORS = Object.freeze({
   gradient: "#d62728",
 });
 
-// Class colours for the data plot: tab10 without its red.
+// Class colours for the data plot: blue and orange first (safe for red-green colour
+// blindness), then Okabe-Ito-like hues; never red, which is the gradient's.
 const CLASS_COLORS = [
-  "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+  "#1f77b4", "#ff7f0e", "#009e73", "#9467bd", "#56b4e9", "#8c564b", "#4b5563", "#d4b300",
 ];
 
 /**

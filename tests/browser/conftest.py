@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -192,6 +193,37 @@ class Lens:
         response = info.value
         assert response.ok, response.status
         return response.json()
+
+    def step(self) -> Any:
+        """Presses Step, waits for its update phase, and returns the step's JSON."""
+        step = self.step_response(lambda: self.page.get_by_test_id("step").click())
+        self.wait_phase("update")
+        return step
+
+    def open_tab(self, name: str) -> None:
+        """Shows one of the outputs column's tabs: curves, chain, softmax or tools."""
+        self.page.get_by_test_id(f"tab-{name}").click()
+        expect(self.page.get_by_test_id(f"tab-{name}")).to_have_attribute("aria-selected", "true")
+
+    def value(self, testid: str) -> float:
+        """The number an element carries in data-value, once it carries one."""
+        el = self.page.get_by_test_id(testid)
+        expect(el).to_have_attribute("data-value", re.compile(r"."))
+        return float(el.get_attribute("data-value") or "nan")
+
+    def play_until(self, step: int) -> None:
+        """Plays at full speed until the server has taken `step` steps, then pauses."""
+        page = self.page
+        speed = page.locator("#speed")
+        speed.evaluate("(el) => { el.value = el.max; el.dispatchEvent(new Event('input')); }")
+        page.get_by_test_id("play").click()
+        page.wait_for_function(f"() => window.__lens.step >= {step}", timeout=30_000)
+        page.get_by_test_id("play").click()
+        expect(page.locator("body")).to_have_attribute("data-playing", "false")
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=step-count]').textContent"
+            " === String(window.__lens.step)"
+        )
 
     def edges(self) -> list[dict[str, Any]]:
         return list(

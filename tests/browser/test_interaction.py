@@ -124,8 +124,9 @@ def test_keyboard_shortcuts_drive_every_action(lens: Lens) -> None:
 
 
 def test_shortcuts_are_listed_on_the_page(lens: Lens) -> None:
+    lens.page.get_by_test_id("tab-tools").click()
     listed = lens.page.get_by_test_id("shortcuts")
-    for key in ("Space", "S", "P", "R", "+", "−", "[", "]"):
+    for key in ("Space", "S", "P", "R", "+", "−", "[", "]", "I", "L"):
         expect(listed.locator("kbd", has_text=key).first).to_be_visible()
 
 
@@ -146,23 +147,43 @@ def test_changing_the_learning_rate_patches_without_a_reset(lens: Lens) -> None:
     assert "learning_rate%22%3A0.03" in page.url
 
 
-def test_clicking_a_weight_edits_it(lens: Lens) -> None:
+# x1 → the first hidden neuron: slanted (a level edge has an empty box) and crossed by no
+# other edge at its middle, where the pointer goes.
+FIRST_EDGE = '#network .edge-hit[data-layer="0"][data-i="0"][data-j="0"]'
+
+
+def set_weight_in_dialog(lens: Lens, value: str) -> dict[str, object]:
+    """Types a value into the open weight dialog, saves it, and returns the PATCH body."""
     page = lens.page
-    # x1 → the first hidden neuron: slanted (a level edge has an empty box) and crossed by
-    # no other edge at its middle, where the pointer goes.
-    edge = page.locator('#network .edge-hit[data-layer="0"][data-i="0"][data-j="0"]')
+    expect(page.get_by_test_id("param-dialog")).to_be_visible()
+    page.get_by_test_id("param-value").fill(value)
+    with page.expect_request(lambda r: r.method == "PATCH") as info:
+        page.get_by_test_id("param-save").click()
+    return dict(json.loads(info.value.post_data or "{}"))
+
+
+def test_clicking_a_weight_inspects_it_and_the_inspector_edits_it(lens: Lens) -> None:
+    page = lens.page
+    edge = page.locator(FIRST_EDGE)
     edge.hover()
     expect(page.locator("#tooltip")).to_contain_text("W⁽¹⁾[1, 1]")
     edge.click()
-    dialog = page.get_by_test_id("param-dialog")
-    expect(dialog).to_be_visible()
-    page.get_by_test_id("param-value").fill("0.5")
-    with page.expect_request(lambda r: r.method == "PATCH") as info:
-        page.get_by_test_id("param-save").click()
-    body = json.loads(info.value.post_data or "{}")
+    expect(page.get_by_test_id("tab-chain")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_test_id("inspector-body")).to_contain_text("W⁽¹⁾[1, 1]")
+    expect(page.get_by_test_id("param-dialog")).to_be_hidden()  # a click alone edits nothing
+    page.get_by_test_id("insp-edit").click()
+    body = set_weight_in_dialog(lens, "0.5")
     assert body == {"set": {"layer": 0, "kind": "W", "i": 0, "j": 0, "value": 0.5}}
     expect(page.locator("#edge-0-0-0")).to_have_attribute("data-w", "0.5")
+    expect(page.get_by_test_id("inspector-body")).to_contain_text("w = 0.5")
     assert lens.state()["weights"][0][0][0] == 0.5
+
+
+def test_double_clicking_a_weight_edits_it(lens: Lens) -> None:
+    lens.page.locator(FIRST_EDGE).dblclick()
+    body = set_weight_in_dialog(lens, "-0.25")
+    assert body == {"set": {"layer": 0, "kind": "W", "i": 0, "j": 0, "value": -0.25}}
+    expect(lens.page.locator("#edge-0-0-0")).to_have_attribute("data-w", "-0.25")
 
 
 def test_hovering_a_weight_shows_w_its_gradient_and_the_last_update(lens: Lens) -> None:

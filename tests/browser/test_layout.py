@@ -125,6 +125,7 @@ def test_changing_the_dataset_rebuilds_with_its_classes(lens: Lens) -> None:
     expect(page.get_by_test_id("layer-size-3")).to_have_text("3")
     lens.step_response(lambda: page.get_by_test_id("step").click())
     lens.wait_phase("update")
+    page.get_by_test_id("tab-softmax").click()
     expect(page.get_by_test_id("softmax-p-2")).to_be_visible()
     assert lens.state()["config"]["dataset"]["kind"] == "spiral"
 
@@ -136,6 +137,7 @@ def test_a_regression_dataset_draws_one_output_without_softmax(lens: Lens) -> No
     expect(page.get_by_test_id("layer-size-3")).to_have_text("1")
     lens.step_response(lambda: page.get_by_test_id("step").click())
     lens.wait_phase("update")
+    page.get_by_test_id("tab-softmax").click()
     expect(page.get_by_test_id("softmax")).to_contain_text("no softmax")
     assert lens.state()["config"]["loss"] == "mse"
 

@@ -83,3 +83,32 @@ def test_short_numbers_fit_a_node(lens: Lens) -> None:
         lens, "format.js", "[0.0003, -0.004, -1.234, 0.999, 12.34, 1234.5, 0].map(m.fmtShort)"
     )
     assert shown == ["3e−4", "−4e−3", "−1.23", "1.00", "12.3", "1230", "0.00"]
+
+
+def test_series_labels_are_spread_apart_in_order(lens: Lens) -> None:
+    ys = run(
+        lens,
+        "line-chart.js",
+        "m.spread([{y: 50}, {y: 52}, {y: 51}, {y: 99}], 10, 0, 100).map((l) => l.y)",
+    )
+    assert ys == [50, 60, 70, 99]
+    squeezed = run(lens, "line-chart.js", "m.spread([{y: 95}, {y: 96}], 10, 0, 100)")
+    assert [l["y"] for l in squeezed] == [90, 100]
+
+
+def test_presets_build_deep_networks_and_linear_ones(lens: Lens) -> None:
+    deep, relu, linear = run(
+        lens,
+        "presets.js",
+        """[m.presetConfig('deep-sigmoid', null), m.presetConfig('deep-relu', null),
+            m.presetConfig('linear', {layers: [2, 3, 2], activations: ['tanh', 'softmax']})]""",
+    )
+    assert deep["layers"] == relu["layers"] == [2, 8, 8, 8, 8, 8, 8, 2]
+    assert deep["activations"] == ["sigmoid"] * 6 + ["softmax"]
+    assert (relu["activations"][0], relu["init"]) == ("relu", "he")
+    assert linear["activations"] == ["linear", "softmax"]
+
+
+def test_the_narration_names_the_largest_gradient(lens: Lens) -> None:
+    best = run(lens, "narration.js", "m.largest([[0.1, -0.5], [0.3, 0.2]])")
+    assert best == {"i": 0, "j": 1, "v": -0.5}

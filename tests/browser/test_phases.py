@@ -57,6 +57,7 @@ def shown_arrow_layers(lens: Lens) -> set[int]:
 
 def test_phase_stepping_passes_every_phase_with_the_api_numbers(lens: Lens) -> None:
     page = lens.page
+    page.get_by_test_id("tab-softmax").click()
     phase_button = page.get_by_test_id("phase-step")
     step = lens.step_response(phase_button.click)
     L = len(step["layers"])
