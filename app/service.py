@@ -697,6 +697,17 @@ def explain_view(
     else:
         params, step = record.params, record.step + 1
         batch = batch_of(record, data, sample, None)
+    layers = record.config["layers"]
+    if 0 <= layer < len(layers) - 1:
+        # One backprop term per sample and neuron of the layer above: bound the answer's size.
+        terms = len(batch) * (layers[layer + 2] if layer + 2 < len(layers) else 1)
+        if terms > limits.max_explain_terms:
+            raise ConflictError(
+                ("sample",),
+                f"explaining this weight over the batch of {len(batch)} takes {terms} terms, "
+                f"past the limit of {limits.max_explain_terms} "
+                "(BACKPROP_LENS_MAX_EXPLAIN_TERMS); ask for one sample with sample=",
+            )
     net = network_of(record, params)
     trace = net.forward(data.x_train[batch])
     # The last step's own λ: a PATCH of l2 since then must not change its explanation.

@@ -31,6 +31,7 @@ class Limits:
     max_work: int = 50_000_000  # steps × batch × params per request, so no request runs for minutes
     max_resolution: int = 200  # boundary grid cells per side
     max_gradcheck_params: int = 5_000
+    max_explain_terms: int = 100_000  # batch rows × neurons above, in one explanation
     max_body_bytes: int = 16 * 1024 * 1024
     max_networks: int = 10_000  # stored at once
     idle_days: float = 7.0  # networks untouched this long are deleted

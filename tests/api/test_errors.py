@@ -618,3 +618,15 @@ def test_step_bound_names_its_variable(client: TestClient, network: str) -> None
     r = client.post(url(network, "/step"), json={"steps": 5000})
     assert "steps = 5000 exceeds the limit of 1000 updates per request" in messages(r)
     assert "BACKPROP_LENS_MAX_STEPS" in messages(r)
+
+
+def test_explain_past_the_term_limit_asks_for_one_sample(
+    client_with: Callable[..., TestClient],
+) -> None:
+    c = client_with(max_explain_terms=20)
+    network = create(c, batch_size=10)["id"]  # 10 rows × 4 neurons above = 40 terms
+    r = c.get(url(network, "/explain?layer=0&i=0&j=0&of=next"))
+    assert r.status_code == 409
+    assert "40 terms, past the limit of 20 (BACKPROP_LENS_MAX_EXPLAIN_TERMS)" in messages(r)
+    one = c.get(url(network, "/explain?layer=0&i=0&j=0&of=next&sample=3"))
+    assert one.status_code == 200
