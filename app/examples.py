@@ -13,7 +13,7 @@ import orjson
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from app import service
+from app import service, views
 from app.encode import dumps
 from app.schemas import BackpropRequest, NetworkCreate, StepRequest
 from app.settings import Limits
@@ -39,7 +39,7 @@ def response_examples(limits: Limits) -> dict[tuple[str, str], Any]:
     config, _ = service.build_config(NetworkCreate.model_validate(TINY), limits)
     record = service.new_record(config)
     store.create(record)
-    created = service.public(record, [], limits)
+    created = views.public(record, [], limits)
     nid = record.id
     step = store.update(nid, lambda r: service.run_steps(r, StepRequest(), limits))
     record = store.get(nid)
@@ -47,17 +47,17 @@ def response_examples(limits: Limits) -> dict[tuple[str, str], Any]:
     stateless = BackpropRequest.model_json_schema()["examples"][0]
     examples = {
         ("get", "/api/v1/health"): {"status": "ok", "version": VERSION, "store": "sqlite"},
-        ("post", "/api/v1/backprop"): service.backprop_view(
+        ("post", "/api/v1/backprop"): views.backprop_view(
             BackpropRequest.model_validate(stateless), limits
         ),
         ("post", "/api/v1/networks"): created,
-        ("get", base): service.public(record, store.history(nid), limits),
+        ("get", base): views.public(record, store.history(nid), limits),
         ("post", base + "/step"): step,
-        ("post", base + "/forward"): service.forward_view(record, [[1.0, -2.0]], limits),
-        ("get", base + "/explain"): service.explain_view(record, 0, 1, 0, None, None, limits),
-        ("post", base + "/gradcheck"): service.gradcheck_view(record, None, None, limits),
-        ("get", base + "/boundary"): service.boundary_view(record, 4, limits),
-        ("get", base + "/data"): service.data_view(record, limits),
+        ("post", base + "/forward"): views.forward_view(record, [[1.0, -2.0]], limits),
+        ("get", base + "/explain"): views.explain_view(record, 0, 1, 0, None, None, limits),
+        ("post", base + "/gradcheck"): views.gradcheck_view(record, None, None, limits),
+        ("get", base + "/boundary"): views.boundary_view(record, 4, limits),
+        ("get", base + "/data"): views.data_view(record, limits),
     }
     return {key: _json(value) for key, value in examples.items()}
 

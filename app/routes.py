@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Path, Query, Response, status
 from starlette.convertors import Convertor, register_url_convertor
 
-from app import service
+from app import service, views
 from app.deps import SettingsDep, StoreDep
 from app.encode import JSONResponse, JSONRoute
 from app.schemas import (
@@ -112,13 +112,13 @@ def health(store: StoreDep) -> JSONResponse:
 @router.get("/datasets", response_model=Catalog, tags=["meta"])
 def datasets(settings: SettingsDep) -> JSONResponse:
     """The dataset generators with their parameters, and every accepted name."""
-    return JSONResponse(service.catalog(settings.limits))
+    return JSONResponse(views.catalog(settings.limits))
 
 
 @router.post("/backprop", response_model=BackpropResult, tags=["stateless"], responses=_413)
 def backprop(body: BackpropRequest, settings: SettingsDep) -> JSONResponse:
     """One forward and backward pass on the weights given; nothing is stored."""
-    return JSONResponse(service.backprop_view(body, settings.limits))
+    return JSONResponse(views.backprop_view(body, settings.limits))
 
 
 @router.post(
@@ -156,7 +156,7 @@ def import_network(store: StoreDep, settings: SettingsDep, doc: NetworkImport) -
 
 def _created(record: Any, history: list[dict[str, Any]], settings: Any) -> JSONResponse:
     return JSONResponse(
-        service.public(record, history, settings.limits),
+        views.public(record, history, settings.limits),
         status_code=201,
         headers={"Location": f"/api/v1/networks/{record.id}"},
     )
@@ -174,13 +174,13 @@ def get_network(
     """The network's config, parameters, step count, history and current metrics."""
     record = store.get(network_id)
     entries = store.history(network_id) if history else []
-    return JSONResponse(service.public(record, entries, settings.limits))
+    return JSONResponse(views.public(record, entries, settings.limits))
 
 
 @router.get(NETWORK + "/data", response_model=DataView, tags=["networks"], responses=_404)
 def get_data(network_id: NetworkId, store: StoreDep, settings: SettingsDep) -> JSONResponse:
     """The network's dataset: points, targets and the train/test split."""
-    return JSONResponse(service.data_view(store.get(network_id), settings.limits))
+    return JSONResponse(views.data_view(store.get(network_id), settings.limits))
 
 
 @router.patch(
@@ -232,7 +232,7 @@ def forward(
     network_id: NetworkId, body: ForwardRequest, store: StoreDep, settings: SettingsDep
 ) -> JSONResponse:
     """The forward trace of the inputs `x` (rows of features)."""
-    return JSONResponse(service.forward_view(store.get(network_id), body.x, settings.limits))
+    return JSONResponse(views.forward_view(store.get(network_id), body.x, settings.limits))
 
 
 @router.get(
@@ -253,7 +253,7 @@ def explain(
 ) -> JSONResponse:
     """The chain-rule decomposition of ∂L/∂W(layer)[i, j] with every factor's value."""
     record = store.get(network_id)
-    return JSONResponse(service.explain_view(record, layer, i, j, sample, of, settings.limits))
+    return JSONResponse(views.explain_view(record, layer, i, j, sample, of, settings.limits))
 
 
 @router.post(
@@ -271,9 +271,7 @@ def gradcheck(
     """Central finite differences against backprop for every parameter."""
     choice = body or BatchChoice()
     record = store.get(network_id)
-    return JSONResponse(
-        service.gradcheck_view(record, choice.sample, choice.batch, settings.limits)
-    )
+    return JSONResponse(views.gradcheck_view(record, choice.sample, choice.batch, settings.limits))
 
 
 @router.get(
@@ -294,9 +292,9 @@ def boundary(
     ] = True,
 ) -> JSONResponse:
     """The output and every hidden neuron over a grid of the input plane (base64 uint8)."""
-    service.check_resolution(resolution, settings.limits)
+    views.check_resolution(resolution, settings.limits)
     record = store.get(network_id)
-    return JSONResponse(service.boundary_view(record, resolution, settings.limits, neurons))
+    return JSONResponse(views.boundary_view(record, resolution, settings.limits, neurons))
 
 
 @router.post(NETWORK + "/reset", response_model=NetworkPublic, tags=["networks"], responses=_404)

@@ -1,0 +1,365 @@
+"""Read-only views of stored networks, and the stateless backprop: what GETs and checks show.
+
+Like the service, plain functions over records and core objects; nothing here writes.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+
+import core
+from app.records import NetworkRecord, param_shapes
+from app.service import (
+    ConflictError,
+    DivergedError,
+    InputError,
+    all_finite,
+    batch_of,
+    check_batch,
+    check_rows,
+    check_size,
+    load_dataset,
+    metrics,
+    network_of,
+)
+from app.settings import Limits
+
+
+def public(record: NetworkRecord, history: list[dict[str, Any]], limits: Limits) -> dict[str, Any]:
+    """The network state as the API returns it."""
+    net = network_of(record)
+    data = load_dataset(record.config["dataset"], limits)
+    m = metrics(net, data, record.config) if not record.diverged else {"train": {}, "test": {}}
+    collapse = None
+    if core.is_linear_stack(net) and len(net.weights) > 1:
+        c = core.linear_collapse(net)
+        if all_finite(c.W, c.b):  # huge weights (an imported network) can overflow the product
+            collapse = {"W": c.W, "b": c.b, "activation": c.activation}
+    return {
+        "id": record.id,
+        "config": record.config,
+        "weights": net.weights,
+        "biases": net.biases,
+        "step": record.step,
+        "diverged": record.diverged is not None,
+        "message": record.diverged,
+        "history": history,
+        "metrics": {
+            "train_loss": m["train"].get("loss"),
+            "train_accuracy": m["train"].get("accuracy"),
+            "test_loss": m["test"].get("loss"),
+            "test_accuracy": m["test"].get("accuracy"),
+        },
+        "linear_collapse": collapse,
+        "n_params": net.n_params,
+    }
+
+
+def data_view(record: NetworkRecord, limits: Limits) -> dict[str, Any]:
+    """The dataset of a network: raw points, targets and the split."""
+    data = load_dataset(record.config["dataset"], limits)
+    y = (
+        np.empty(data.points.shape[0], dtype=np.int64)
+        if data.task == "classification"
+        else np.empty((data.points.shape[0], 1))
+    )
+    y[data.train_index] = data.y_train
+    y[data.test_index] = data.y_test
+    return {
+        "kind": record.config["dataset"]["kind"],
+        "task": data.task,
+        "classes": data.classes,
+        "features": list(data.features),
+        "points": data.points,
+        "y": y,
+        "train_index": data.train_index,
+        "test_index": data.test_index,
+        "x_train": data.x_train,
+        "x_test": data.x_test,
+    }
+
+
+def forward_view(record: NetworkRecord, x: list[list[float]], limits: Limits) -> dict[str, Any]:
+    """A forward pass of the current network on x."""
+    check_rows(len(x), "x", limits)
+    net = network_of(record)
+    try:
+        trace = net.forward(x)
+    except ValueError as exc:  # a wrong shape is a bad request (422), as in /backprop
+        raise InputError(("x",), str(exc)) from None
+    if not all_finite(*(layer.h for layer in trace.layers), *(layer.z for layer in trace.layers)):
+        # Inputs are at most 1e6 in size: only weights grown huge by training overflow.
+        raise ConflictError(
+            ("x",), "the forward pass overflowed: this network's weights are too large; reset it"
+        )
+    return {
+        "layers": [{"z": lt.z, "h": lt.h} for lt in trace.layers],
+        "output": trace.output,
+        "probs": trace.probs,
+        "predictions": trace.predictions,
+    }
+
+
+def explain_view(
+    record: NetworkRecord,
+    layer: int,
+    i: int,
+    j: int,
+    sample: int | None,
+    of: str | None,
+    limits: Limits,
+) -> dict[str, Any]:
+    """The chain-rule decomposition of one weight's gradient (last step, or the next)."""
+    data = load_dataset(record.config["dataset"], limits)
+    if of is None:
+        of = "last" if record.last_params is not None else "next"
+    if of == "last":
+        if record.last_params is None:
+            raise ConflictError(("of",), "no step has run yet; use of=next")
+        params, step = record.last_params, record.step
+        batch = np.asarray(record.last_batch, dtype=np.intp)
+        if sample is not None:
+            check_batch(sample, None, data)
+            batch = np.array([sample], dtype=np.intp)
+    else:
+        params, step = record.params, record.step + 1
+        batch = batch_of(record, data, sample, None)
+    layers = record.config["layers"]
+    if 0 <= layer < len(layers) - 1:
+        # One backprop term per sample and neuron of the layer above: bound the answer's size.
+        terms = len(batch) * (layers[layer + 2] if layer + 2 < len(layers) else 1)
+        if terms > limits.max_explain_terms:
+            raise ConflictError(
+                ("sample",),
+                f"explaining this weight over the batch of {len(batch)} takes {terms} terms, "
+                f"past the limit of {limits.max_explain_terms} "
+                "(BACKPROP_LENS_MAX_EXPLAIN_TERMS); ask for one sample with sample=",
+            )
+    net = network_of(record, params)
+    trace = net.forward(data.x_train[batch])
+    # The last step's own λ: a PATCH of l2 since then must not change its explanation.
+    l2 = record.config["l2"] if of == "next" or record.last_l2 is None else record.last_l2
+    grads = net.backward(trace, data.y_train[batch], record.config["loss"], l2)
+    try:
+        result = core.explain(net, trace, grads, layer, i, j, l2=l2)
+    except ValueError as exc:
+        field = str(exc).split(" ", 1)[0]  # core names the index: "layer = …", "i = …", "j = …"
+        loc = (field if field in ("layer", "i", "j") else "layer",)
+        raise ConflictError(loc, str(exc)) from None
+    out = asdict(result)
+    for term in out["samples"]:
+        term["sample"] = int(batch[term["sample"]])
+    for term in out["seed_form"] or []:
+        term["sample"] = int(batch[term["sample"]])
+    out.update(of=of, step=step, batch=batch)
+    if not all_finite(*(v for v in (out["total"], out["dW"]))):
+        raise DivergedError("the gradient is not finite; reset the network")
+    return out
+
+
+def gradcheck_view(
+    record: NetworkRecord, sample: int | None, batch: list[int] | None, limits: Limits
+) -> dict[str, Any]:
+    """Finite differences against backprop on the next batch (or the one given)."""
+    check_rows(len(batch or []), "batch", limits)
+    net = network_of(record)
+    if net.n_params > limits.max_gradcheck_params:
+        raise ConflictError(
+            ("network",),
+            f"{net.n_params} parameters exceed the gradient-check limit of "
+            f"{limits.max_gradcheck_params} (BACKPROP_LENS_MAX_GRADCHECK_PARAMS)",
+        )
+    data = load_dataset(record.config["dataset"], limits)
+    idx = batch_of(record, data, sample, batch)
+    check = core.gradcheck(
+        net, data.x_train[idx], data.y_train[idx], record.config["loss"], record.config["l2"]
+    )
+    params = [asdict(p) for p in check.params]
+    if not all_finite(*(p["rel_error"] for p in params), *(p["numeric"] for p in params)):
+        raise DivergedError("the gradient check overflowed: the network's numbers are too large")
+    return {
+        "max_rel_error": check.max_rel_error,
+        "worst": asdict(check.worst),
+        "params": params,
+        "eps": check.eps,
+        "batch": idx,
+    }
+
+
+def boundary_view(
+    record: NetworkRecord, resolution: int, limits: Limits, with_neurons: bool = True
+) -> dict[str, Any]:
+    """The network over a grid of the input plane (or along the line, for 1-D data)."""
+    data = load_dataset(record.config["dataset"], limits)
+    net = network_of(record)
+    points = data.points
+    if points.shape[1] > 2:
+        raise ConflictError(("network",), "the boundary is drawn only for 1-D or 2-D input data")
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    pad = 0.05 * np.maximum(hi - lo, 1e-9)
+    lo, hi = lo - pad, hi + pad
+    if points.shape[1] == 1:
+        xs = np.linspace(lo[0], hi[0], resolution)[:, None]
+        out = net.forward(core.feature_matrix(xs, data.features)).layers[-1].h[:, 0]
+        if not all_finite(out):
+            raise DivergedError("the network's output is not finite; reset the network")
+        return {"kind": "curve", "resolution": resolution, "x": xs[:, 0], "y": out}
+    gx = np.linspace(lo[0], hi[0], resolution)
+    gy = np.linspace(hi[1], lo[1], resolution)  # top row first, like an image
+    grid = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
+    trace = net.forward(core.feature_matrix(grid, data.features))
+
+    def b64(values: np.ndarray, vmin: float, vmax: float) -> dict[str, Any]:
+        scale = 255.0 / (vmax - vmin) if vmax > vmin else 0.0
+        q = np.clip(np.rint((values - vmin) * scale), 0, 255).astype(np.uint8)
+        return {"value": base64.b64encode(q.tobytes()).decode(), "min": vmin, "max": vmax}
+
+    last = trace.layers[-1]
+    if data.task == "classification":
+        probs = last.h
+        output: dict[str, Any] = {
+            "class": base64.b64encode(probs.argmax(axis=1).astype(np.uint8).tobytes()).decode(),
+            "confidence": b64(probs.max(axis=1), 0.0, 1.0)["value"],
+        }
+    else:
+        values = last.h[:, 0]
+        output = b64(values, float(values.min()), float(values.max()))
+    neurons = []
+    for layer in trace.layers[:-1] if with_neurons else ():
+        neurons.append(
+            [
+                b64(layer.h[:, j], float(layer.h[:, j].min()), float(layer.h[:, j].max()))
+                for j in range(layer.h.shape[1])
+            ]
+        )
+    if not all_finite(last.h):
+        raise DivergedError("the network's output is not finite; reset the network")
+    return {
+        "kind": "grid",
+        "resolution": resolution,
+        "x_range": [float(lo[0]), float(hi[0])],
+        "y_range": [float(lo[1]), float(hi[1])],
+        "task": data.task,
+        "classes": data.classes,
+        "output": output,
+        "neurons": neurons,
+    }
+
+
+def backprop_view(body: Any, limits: Limits) -> dict[str, Any]:
+    """The stateless forward + backward pass."""
+    layers = list(body.layers)
+    config = {"layers": layers, "activations": body.activations, "loss": body.loss}
+    check_size(layers, list(body.activations), limits)
+    check_rows(len(body.x), "x", limits)
+    try:
+        core.check_architecture(layers, config["activations"])
+    except ValueError as exc:
+        raise InputError(("activations",), str(exc)) from None
+    shapes = param_shapes(layers)
+    if len(body.weights) != len(layers) - 1 or len(body.biases) != len(layers) - 1:
+        raise InputError(
+            ("weights",),
+            f"layers {layers} need {len(layers) - 1} weight matrices and bias vectors; got "
+            f"{len(body.weights)} and {len(body.biases)}",
+        )
+    weights, biases = [], []
+    for k in range(len(layers) - 1):
+        w = _matrix(body.weights[k], ("weights", k))
+        b = np.asarray(body.biases[k], dtype=np.float64)
+        if w.shape != shapes[2 * k]:
+            raise InputError(
+                ("weights", k), f"weights[{k}] has shape {w.shape}; expected {shapes[2 * k]}"
+            )
+        if b.shape != shapes[2 * k + 1]:
+            raise InputError(
+                ("biases", k), f"biases[{k}] has shape {b.shape}; expected {shapes[2 * k + 1]}"
+            )
+        weights.append(w)
+        biases.append(b)
+    net = core.MLP(weights, biases, body.activations)
+    x = _matrix(body.x, ("x",))
+    try:
+        trace = net.forward(x)
+    except ValueError as exc:
+        raise InputError(("x",), str(exc)) from None
+    y: Any = body.y
+    y_arr = np.asarray(y) if body.loss == "cross_entropy" else _matrix(y, ("y",))
+    try:
+        grads = net.backward(trace, y_arr, body.loss, body.l2)
+    except ValueError as exc:
+        raise InputError(("y",), str(exc)) from None
+    out: dict[str, Any] = {
+        "loss": grads.loss,
+        "data_loss": grads.data_loss,
+        "output": trace.output,
+        "probs": trace.probs,
+        "predictions": trace.predictions,
+        "layers": [
+            {"z": lt.z, "h": lt.h, "dz": g.dz, "dh": g.dh, "dW": g.dW, "db": g.db}
+            for lt, g in zip(trace.layers, grads.layers, strict=True)
+        ],
+        "grad_norms": [float(np.linalg.norm(g.dW)) for g in grads.layers],
+    }
+    arrays = [a for layer in out["layers"] for a in layer.values()]
+    if not all_finite(grads.loss, *arrays):
+        raise InputError(
+            ("weights",), "the computation overflowed: the weights or inputs are too large"
+        )
+    return out
+
+
+def _matrix(rows: Any, loc: tuple[str | int, ...]) -> np.ndarray:
+    lengths = (
+        {len(r) for r in rows}
+        if isinstance(rows, list) and rows and isinstance(rows[0], list)
+        else set()
+    )
+    if len(lengths) > 1:
+        raise InputError(loc, f"{loc[0]} is ragged: its rows have lengths {sorted(lengths)}")
+    try:
+        return np.asarray(rows, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InputError(loc, f"{loc[0]} must be a matrix of numbers") from None
+
+
+# ---- export / import
+
+
+def check_resolution(resolution: int, limits: Limits) -> None:
+    if resolution > limits.max_resolution:
+        raise InputError(
+            ("resolution",),
+            f"resolution = {resolution} exceeds the limit of {limits.max_resolution} "
+            "(BACKPROP_LENS_MAX_RESOLUTION)",
+        )
+
+
+def catalog(limits: Limits) -> dict[str, Any]:
+    """The dataset generators and every name the API accepts."""
+    return {
+        "datasets": [
+            {
+                "name": s.name,
+                "task": s.task,
+                "input_dim": s.input_dim,
+                "classes": [s.min_classes, s.max_classes] if s.task == "classification" else None,
+                "description": s.description,
+                "parameters": {
+                    "n": [4, limits.max_samples],
+                    "noise": [0.0, 1.0],
+                    "test_fraction": [0.0, 0.9],
+                },
+            }
+            for s in core.DATASETS.values()
+        ],
+        "features": list(core.FEATURES),
+        "activations": list(core.ACTIVATIONS),
+        "losses": list(core.LOSSES),
+        "inits": list(core.INITS),
+        "optimizers": list(core.OPTIMIZERS),
+    }
