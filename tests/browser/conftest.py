@@ -12,11 +12,6 @@ import json
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,6 +21,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.live import Server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -58,37 +55,11 @@ def launch_args() -> dict[str, Any]:
     return args
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class LiveServer:
-    """`uvicorn app.main:create_app` on a free port with the memory store, until stopped."""
+class LiveServer(Server):
+    """The app (`backprop-lens serve`) on a free port with the memory store, until stopped."""
 
     def __init__(self, extra_env: dict[str, str] | None = None) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "BACKPROP_LENS_STORE": "memory://", **(extra_env or {})}
-        cmd = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
-        cmd += ["--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
-        self.proc = subprocess.Popen(
-            cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-        )
-        deadline = time.monotonic() + 30
-        while True:
-            if self.proc.poll() is not None:
-                out = self.proc.stdout.read().decode() if self.proc.stdout else ""
-                raise RuntimeError(f"the server exited before it was healthy:\n{out}")
-            try:
-                with urllib.request.urlopen(self.url + "/api/v1/health", timeout=1):
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError("the server did not answer /api/v1/health in 30 s") from None
-                time.sleep(0.1)
+        super().__init__({"BACKPROP_LENS_STORE": "memory://", **(extra_env or {})})
 
     def api(self, method: str, path: str, body: Any = None) -> Any:
         """Calls the API directly (not through the page) and returns the decoded JSON."""
@@ -97,15 +68,6 @@ class LiveServer:
         req.add_header("Content-Type", "application/json")
         with urllib.request.urlopen(req, timeout=10) as res:
             return json.loads(res.read() or b"null")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        if self.proc.stdout:
-            self.proc.stdout.close()
 
 
 @pytest.fixture(scope="session")
