@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -80,25 +80,27 @@ def test_a_user_without_root_or_sudo_is_told_the_packages_and_the_command(
     assert "apt-get update && apt-get install -y chromium redis-server" in err
 
 
-def test_sudo_installs_only_what_is_missing(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+@pytest.mark.parametrize(
+    ("uid", "chromium", "redis", "prefix", "package"),
+    [(1000, yes, no, ["sudo"], "redis-server"), (0, no, yes, [], "chromium")],
+)
+def test_root_or_sudo_installs_only_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    uid: int,
+    chromium: Callable[[], bool],
+    redis: Callable[[], bool],
+    prefix: list[str],
+    package: str,
 ) -> None:
-    machine(monkeypatch, tmp_path, ["apt-get", "sudo"], uid=1000)
+    machine(monkeypatch, tmp_path, ["apt-get", "sudo"], uid=uid)
     runner = Recorder()
-    assert deps.main(yes, no, runner) == 0
-    assert runner.commands[0] == ["sudo", "apt-get", "update", "-qq"]
-    assert runner.commands[1][0] == "sudo"
-    assert runner.commands[1][-5:] == ["apt-get", "install", "-y", "-qq", "redis-server"]
-
-
-def test_root_installs_with_apt_get_directly(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    machine(monkeypatch, tmp_path, ["apt-get", "sudo"], uid=0)
-    runner = Recorder()
-    assert deps.main(no, yes, runner) == 0
-    assert all(cmd[0] != "sudo" for cmd in runner.commands)
-    assert runner.commands[-1][-1] == "chromium"
+    assert deps.main(chromium, redis, runner) == 0
+    assert runner.commands[0] == [*prefix, "apt-get", "update", "-qq"]
+    install = runner.commands[1]
+    assert install[: len(prefix)] == prefix
+    assert install[-5:] == ["apt-get", "install", "-y", "-qq", package]
+    assert "sudo" not in install[len(prefix) :]
 
 
 def test_without_apt_playwright_installs_its_chromium_and_the_next_run_finds_it(
