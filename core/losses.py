@@ -11,11 +11,12 @@ from numpy.typing import DTypeLike, NDArray
 
 from core.activations import Array
 
-LossName = Literal["cross_entropy", "mse"]
+Loss = Literal["cross_entropy", "mse"]
+LossName = Loss  # the earlier name of the same type
 
 
 @dataclass(frozen=True)
-class Loss:
+class LossFn:
     """A loss L(h, y) of the network's final activations h = H(L), shape (n, p).
 
     `value(z, h, y)` is the batch mean; `grad(z, h, y)` is ∂L/∂h (n, p). Cross-entropy
@@ -79,11 +80,11 @@ def _mse_grad(z: Array, h: Array, y: Array) -> Array:
     return (h - y) / h.shape[0]
 
 
-LOSSES: Final[dict[str, Loss]] = {
-    "cross_entropy": Loss(
+LOSSES: Final[dict[str, LossFn]] = {
+    "cross_entropy": LossFn(
         "cross_entropy", _ce_value, _ce_grad, "classes", "L = −(1/n) Σ_s log p_s,y_s"
     ),
-    "mse": Loss("mse", _mse_value, _mse_grad, "vectors", "L = (1/n) Σ_s ½ Σ_k (o_sk − y_sk)²"),
+    "mse": LossFn("mse", _mse_value, _mse_grad, "vectors", "L = (1/n) Σ_s ½ Σ_k (o_sk − y_sk)²"),
 }
 
 
