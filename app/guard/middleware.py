@@ -1,7 +1,8 @@
 """ASGI middleware that guards every request: body size, creation rate, security headers.
 
 Pure ASGI (not BaseHTTPMiddleware) so it can stop an oversized body while it streams in,
-before the application reads it, whether or not the client sent Content-Length.
+whether or not the client sent Content-Length, and read the whole body before the
+application runs: a refused request has done nothing.
 """
 
 from __future__ import annotations
@@ -103,33 +104,20 @@ class Guard:
                 )
                 return
 
-        received = 0
-        too_large = False
-
-        async def counting_receive() -> Message:
-            nonlocal received, too_large
+        # The whole body is read, and bounded, before the application sees any of it: a
+        # request refused for its size has run nothing.
+        body = bytearray()
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body:
-                    too_large = True
-                    # Hand the app an empty, final body; the response is replaced below.
-                    return {"type": "http.request", "body": b"", "more_body": False}
-            return message
-
-        started = False
-
-        async def guarded_send(message: Message) -> None:
-            nonlocal started
-            if too_large:
-                if not started:
-                    started = True
-                    await self._refuse(send_with_headers, 413, self._too_large())
+            if message["type"] != "http.request":  # the client went away mid-body
                 return
-            started = started or message["type"] == "http.response.start"
-            await send_with_headers(message)
-
-        await self.app(scope, counting_receive, guarded_send)
+            body += message.get("body", b"")
+            if len(body) > self.max_body:
+                await self._refuse(send_with_headers, 413, self._too_large())
+                return
+            if not message.get("more_body", False):
+                break
+        await self.app(scope, _replay(bytes(body), receive), send_with_headers)
 
     def _too_large(self) -> str:
         return (
@@ -154,3 +142,17 @@ class Guard:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive that hands over `body` in one message, then waits for the disconnect."""
+    pending = True
+
+    async def replay() -> Message:
+        nonlocal pending
+        if pending:
+            pending = False
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay

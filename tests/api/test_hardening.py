@@ -73,3 +73,25 @@ def test_past_the_shown_errors_the_rest_are_counted(client: TestClient, network:
     assert all(d["type"] == "extra_forbidden" for d in detail[:MAX_ERRORS])
     assert detail[-1]["type"] == "too_many_errors"
     assert detail[-1]["msg"].startswith("3 more errors not shown")
+
+
+# ---- 8. a refused body runs nothing
+
+
+def chunks(first: bytes, padding: int) -> Any:
+    """`first`, then `padding` spaces, sent in chunks without Content-Length."""
+    yield first
+    for _ in range(padding // 1000):
+        yield b" " * 1000
+
+
+def test_a_chunked_step_past_the_body_limit_is_refused_and_not_run(
+    small_client: TestClient,
+) -> None:
+    network = small_client.post(f"{API}/networks", json={"layers": [2, 2]}).json()["id"]
+    r = small_client.post(
+        url(network, "/step"), content=chunks(b'{"steps": 5}', 8000), headers=JSON
+    )
+    assert r.status_code == 413, r.text
+    assert "BACKPROP_LENS_MAX_BODY_BYTES" in r.json()["detail"]
+    assert small_client.get(url(network)).json()["step"] == 0
