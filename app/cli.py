@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from app.guard import startup
 from app.settings import PREFIX, Settings
 
 
@@ -35,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     if settings.workers > 1 and settings.store.startswith("memory://"):
         print("backprop-lens: memory:// cannot be shared by several workers", file=sys.stderr)
         return 2
+    for line in startup.warnings(settings):
+        print(f"backprop-lens: warning: {line}", file=sys.stderr)
     import uvicorn
 
     print(f"Backprop Lens on http://{settings.host}:{settings.port}  (store: {settings.store})")
