@@ -1,10 +1,10 @@
 """What `make test` needs beside Python, installed once when missing or explained in one message.
 
 The browser tests drive a real Chromium (Debian's, BACKPROP_LENS_CHROMIUM, or Playwright's
-own) and the Redis store tests start a real redis-server. With apt-get, missing packages are
-installed as root or through sudo; a user with neither is told the command to run. Without
-apt-get, Playwright installs its own Chromium (once: it is found on the next run) and
-redis-server must come from the system's package manager.
+own), the Redis store tests start a real redis-server, and the README's examples run curl.
+With apt-get, missing packages are installed as root or through sudo; a user with neither is
+told the command to run. Without apt-get, Playwright installs its own Chromium (once: it is
+found on the next run) and the others must come from the system's package manager.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 
-APT_PACKAGES = ("chromium", "redis-server")
+APT_PACKAGES = ("chromium", "redis-server", "curl")
 
 
 def system_chromium() -> str | None:
@@ -51,13 +51,13 @@ def redis_found() -> bool:
     return shutil.which("redis-server") is not None
 
 
-def missing_packages(
-    chromium: Callable[[], bool] = chromium_found, redis: Callable[[], bool] = redis_found
-) -> list[str]:
-    """The Debian package names of what is not there."""
-    return [
-        name for name, found in zip(APT_PACKAGES, (chromium, redis), strict=True) if not found()
-    ]
+def curl_found() -> bool:
+    return shutil.which("curl") is not None
+
+
+def missing_packages(*found: Callable[[], bool]) -> list[str]:
+    """The Debian package names of what is not there (`found`: one check per package)."""
+    return [name for name, check in zip(APT_PACKAGES, found, strict=True) if not check()]
 
 
 def run(cmd: Sequence[str]) -> int:
@@ -69,12 +69,13 @@ def main(
     chromium: Callable[[], bool] = chromium_found,
     redis: Callable[[], bool] = redis_found,
     runner: Callable[[Sequence[str]], int] = run,
+    curl: Callable[[], bool] = curl_found,
 ) -> int:
     """Install what is missing, or say how to; 0 when everything is there afterwards."""
-    missing = missing_packages(chromium, redis)
+    missing = missing_packages(chromium, redis, curl)
     if not missing:
         return 0
-    names = " and ".join(missing)
+    names = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
     if shutil.which("apt-get"):
         if os.geteuid() == 0:
             prefix: list[str] = []
@@ -82,8 +83,8 @@ def main(
             prefix = ["sudo"]
         else:
             print(
-                f"make test needs {names} (the browser and Redis store tests drive them for "
-                "real); this user is not root and has no sudo, so install them as root with\n"
+                f"make test needs {names}, which the tests drive for real; this user is not "
+                "root and has no sudo, so install them as root with\n"
                 f"    apt-get update && apt-get install -y {' '.join(missing)}\n"
                 "and run make test again.",
                 file=sys.stderr,
@@ -98,11 +99,14 @@ def main(
         print("make test: no apt-get; installing Playwright's own Chromium", flush=True)
         if runner([sys.executable, "-m", "playwright", "install", "chromium"]) != 0:
             return 1
-    if "redis-server" in missing:
+    others = [name for name in missing if name != "chromium"]
+    if others:
+        brew = {"redis-server": "redis"}
         print(
-            "make test needs redis-server (the Redis store tests start one); install it with "
-            "the system's package manager, e.g.\n"
-            "    brew install redis    or    dnf install redis    or    apk add redis\n"
+            f"make test needs {' and '.join(others)}, which the tests drive for real; install "
+            "with the system's package manager, e.g.\n"
+            f"    brew install {' '.join(brew.get(n, n) for n in others)}"
+            f"    or    dnf install {' '.join(brew.get(n, n) for n in others)}\n"
             "and run make test again.",
             file=sys.stderr,
         )

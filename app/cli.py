@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import NoReturn
 
+from app.guard import startup
 from app.settings import PREFIX, Settings
 from app.version import VERSION
 
@@ -99,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"backprop-lens serve: {exc}", file=sys.stderr)
         return 2
+    for line in startup.warnings(settings):
+        print(f"backprop-lens: warning: {line}", file=sys.stderr)
     import uvicorn
 
     print(

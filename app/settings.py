@@ -50,6 +50,9 @@ class Settings:
     port: int = 8000
     workers: int = 1
     cors_origins: tuple[str, ...] = ()
+    # Host names the server answers to (`*`: any). Empty: loopback names, IP addresses and
+    # the bound host, so a DNS-rebinding page cannot reach a server on loopback.
+    allowed_hosts: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -75,11 +78,13 @@ class Settings:
         for key, kind in (("store", str), ("host", str), ("port", int), ("workers", int)):
             if PREFIX + key.upper() in env:
                 values[key] = _parse(PREFIX + key.upper(), env[PREFIX + key.upper()], kind)
-        origins = env.get(PREFIX + "CORS_ORIGINS", "")
-        values["cors_origins"] = tuple(o.strip() for o in origins.split(",") if o.strip())
+        for key in LISTS:  # comma-separated
+            items = env.get(PREFIX + key.upper(), "").split(",")
+            values[key] = tuple(item.strip() for item in items if item.strip())
         return replace(base, **values)  # type: ignore[arg-type]
 
 
+LISTS = ("cors_origins", "allowed_hosts")
 ZERO_OK = {"creates_per_minute"}  # limits where 0 means "off"
 # Limits the request schemas (and so the OpenAPI document) also state: they can be lowered
 # by their variable, not raised above these defaults.

@@ -83,8 +83,10 @@ def sigmoid(z: Array) -> Array:
 
 def softmax(z: Array) -> Array:
     """Row-wise softmax of z (n, p); the row max is subtracted first, as in the seed."""
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    e /= e.sum(axis=-1, keepdims=True)
+    # The ufuncs' own reduce, not the ndarray methods' Python wrappers: same numbers.
+    e = np.subtract(z, np.maximum.reduce(z, axis=-1, keepdims=True))
+    np.exp(e, out=e)
+    e /= np.add.reduce(e, axis=-1, keepdims=True)
     return e
 
 

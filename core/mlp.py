@@ -7,6 +7,7 @@ and b (n_out,); Z(l) = H(l-1) W(l) + b(l), H(l) = σ_l(Z(l)), H(0) = X, O = Z(L)
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal, get_args
@@ -16,7 +17,7 @@ from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from core.activations import ACTIVATIONS, Activation, Array
 from core.errors import Field, InvalidInput
-from core.losses import LOSSES, Loss, value_and_grad
+from core.losses import LOSSES, Loss, softmax_cross_entropy, value_and_grad
 
 Init = Literal["xavier", "he", "uniform", "zeros"]
 InitName = Init  # the earlier name of the same type
@@ -247,7 +248,7 @@ class MLP:
         step's new parameters); anything else goes through the full validation of MLP().
         """
         if _same_layout(weights, self.weights) and _same_layout(biases, self.biases):
-            new = object.__new__(MLP)
+            new = object.__new__(MLP)  # the arrays are checked: no need for MLP()'s checks
             new.weights, new.biases = list(weights), list(biases)  # type: ignore[arg-type]
             new.activations, new.dtype = self.activations, self.dtype
             return new
@@ -259,11 +260,13 @@ class MLP:
 
     def check_x(self, x: ArrayLike) -> Array:
         """x as an (n, d) array of this network's dtype, or InvalidInput naming the shape."""
-        arr = _as_float_array(x, ("x",), self.dtype)
+        arr = x if type(x) is np.ndarray and x.dtype == self.dtype else None
+        if arr is None:
+            arr = _as_float_array(x, ("x",), self.dtype)
         d = self.weights[0].shape[0]
         if arr.ndim != 2 or arr.shape[1] != d or arr.shape[0] < 1:
             raise InvalidInput(("x",), f"x has shape {arr.shape}; expected (n, {d}) with n >= 1")
-        if not np.isfinite(arr).all():
+        if not _all_finite(arr):
             raise InvalidInput(("x",), "x contains NaN or infinity")
         return arr
 
@@ -282,11 +285,11 @@ class MLP:
                     f"the last activation is '{self.activations[-1]}'",
                 )
             arr = np.asarray(y)
-            if arr.shape != (n,) or not (arr.size == 0 or np.issubdtype(arr.dtype, np.integer)):
+            if arr.shape != (n,) or not (arr.size == 0 or arr.dtype.kind in "iu"):
                 raise InvalidInput(
                     ("y",), f"y has shape {arr.shape}; expected ({n},) class indices"
                 )
-            if arr.size and (arr.min() < 0 or arr.max() >= p):
+            if arr.size and (np.minimum.reduce(arr) < 0 or np.maximum.reduce(arr) >= p):
                 raise InvalidInput(("y",), f"y has class indices outside 0..{p - 1}")
             return arr.astype(np.intp, copy=False)
         vec = _as_float_array(y, ("y",), self.dtype)
@@ -294,7 +297,7 @@ class MLP:
             raise InvalidInput(
                 ("y",), f"y has shape {vec.shape}; expected ({n}, {p}) target vectors"
             )
-        if not np.isfinite(vec).all():
+        if not _all_finite(vec):
             raise InvalidInput(("y",), "y contains NaN or infinity")
         return vec
 
@@ -346,38 +349,46 @@ class MLP:
         """Backpropagation: every layer's dz, dh, dW, db, from the output back to the input."""
         n = trace.x.shape[0]
         y_arr = self.targets(y, n, loss).values
-        last = trace.layers[-1]
-        data_loss, dh = value_and_grad(loss, last.z, last.h, y_arr)
-        if loss == "cross_entropy":
-            # Fused softmax + cross-entropy: ∂L/∂O = (P − Y)/n, exact and cheap. Built from
-            # the one-hot Y (a scatter, not a gather-subtract-scatter): same numbers, faster.
-            dz = np.zeros(last.h.shape, dtype=last.h.dtype)
-            dz[np.arange(n), y_arr] = 1.0
-            np.subtract(last.h, dz, out=dz)
-            dz /= n
+        layers = trace.layers
+        last = layers[-1]
+        if loss == "cross_entropy":  # check_y made sure the output is softmax
+            # Fused softmax + cross-entropy: ∂L/∂O = (P − Y)/n, exact and cheap.
+            data_loss, dh, dz = softmax_cross_entropy(last.z, last.h, y_arr)
         else:
+            data_loss, dh = value_and_grad(loss, last.z, last.h, y_arr)
             dz = ACTIVATIONS[self.activations[-1]].backward(last.z, last.h, dh)
         grads: list[LayerGrad] = []
-        for layer in range(len(self.weights) - 1, -1, -1):
-            w = self.weights[layer]
-            dw = trace.input_of(layer).T @ dz
+        weights, activations = self.weights, self.activations
+        for layer in range(len(weights) - 1, -1, -1):
+            w = weights[layer]
+            below = layers[layer - 1] if layer else None
+            dw = np.matmul((below.h if below is not None else trace.x).T, dz)
             if l2:
                 dw += l2 * w
-            grads.append(LayerGrad(dz, dh, dw, dz.sum(axis=0)))
-            if layer:
-                below = trace.layers[layer - 1]
-                dh = dz @ w.T
-                dz = ACTIVATIONS[self.activations[layer - 1]].backward(below.z, below.h, dh)
+            grads.append(LayerGrad(dz, dh, dw, np.add.reduce(dz, axis=0)))
+            if below is not None:
+                dh = np.matmul(dz, w.T)
+                dz = ACTIVATIONS[activations[layer - 1]].backward(below.z, below.h, dh)
         grads.reverse()
         return Gradients(tuple(grads), data_loss + self.l2_penalty(l2), data_loss, l2)
 
 
 def _same_layout(arrays: Sequence[ArrayLike], like: Sequence[Array]) -> bool:
     """True when `arrays` are ndarrays of exactly the shapes and dtypes of `like`."""
-    return len(arrays) == len(like) and all(
-        type(a) is np.ndarray and a.shape == b.shape and a.dtype == b.dtype
-        for a, b in zip(arrays, like, strict=True)
-    )
+    if len(arrays) != len(like):
+        return False
+    for a, b in zip(arrays, like, strict=True):
+        if type(a) is not np.ndarray or a.shape != b.shape or a.dtype != b.dtype:
+            return False
+    return True
+
+
+def _all_finite(a: Array) -> bool:
+    """No NaN or infinity in `a`: its sum is finite (one read, no temporary), or, when the sum
+    overflowed or `a` is not float, the elementwise check says so."""
+    if a.dtype.kind == "f" and math.isfinite(np.add.reduce(a, axis=None)):
+        return True
+    return bool(np.isfinite(a).all())
 
 
 def accuracy(predictions: NDArray[np.integer], y: NDArray[np.generic]) -> float | None:

@@ -103,7 +103,8 @@ def compute_updates(
     lr = optimizer.learning_rate
     if isinstance(optimizer, SGD):
         if not optimizer.momentum:
-            return [-lr * g for g in grads], OptimizerState(t, state.buffers)
+            step = -lr  # np.multiply(g, −lr): the numbers of −lr·g, without the operator's detour
+            return [np.multiply(g, step) for g in grads], OptimizerState(t, state.buffers)
         mu = optimizer.momentum
         velocity = [mu * v + g for v, g in zip(state.buffers["velocity"], grads, strict=True)]
         if optimizer.nesterov:

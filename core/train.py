@@ -63,10 +63,10 @@ def train_step(
     # Check the targets once: the backward pass and the loss after reuse them.
     targets = net.targets(y, trace.x.shape[0], loss)
     grads = net.backward(trace, targets, loss, l2)
-    grad_list = flat_params([g.dW for g in grads.layers], [g.db for g in grads.layers])
+    grad_list = [g for layer in grads.layers for g in (layer.dW, layer.db)]
     params = flat_params(net.weights, net.biases)
     updates, new_state = compute_updates(optimizer, state, params, grad_list)
-    new_params = [p + u for p, u in zip(params, updates, strict=True)]
+    new_params = list(map(np.add, params, updates))
     new_net = net.with_params(new_params[0::2], new_params[1::2])
     loss_after = new_net.loss(trace.x, targets, loss, l2) if compute_loss_after else None
     step_trace = StepTrace(

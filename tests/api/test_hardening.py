@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
+from app.guard import startup
 from app.guard.validation import MAX_ERRORS
+from app.main import create_app
+from app.settings import Settings
 from tests.api.helpers import API, BACKPROP, url
 
 JSON = {"content-type": "application/json"}
@@ -73,3 +77,124 @@ def test_past_the_shown_errors_the_rest_are_counted(client: TestClient, network:
     assert all(d["type"] == "extra_forbidden" for d in detail[:MAX_ERRORS])
     assert detail[-1]["type"] == "too_many_errors"
     assert detail[-1]["msg"].startswith("3 more errors not shown")
+
+
+# ---- 8. a refused body runs nothing
+
+
+def chunks(first: bytes, padding: int) -> Any:
+    """`first`, then `padding` spaces, sent in chunks without Content-Length."""
+    yield first
+    for _ in range(padding // 1000):
+        yield b" " * 1000
+
+
+def test_a_chunked_step_past_the_body_limit_is_refused_and_not_run(
+    small_client: TestClient,
+) -> None:
+    network = small_client.post(f"{API}/networks", json={"layers": [2, 2]}).json()["id"]
+    r = small_client.post(
+        url(network, "/step"), content=chunks(b'{"steps": 5}', 8000), headers=JSON
+    )
+    assert r.status_code == 413, r.text
+    assert "BACKPROP_LENS_MAX_BODY_BYTES" in r.json()["detail"]
+    assert small_client.get(url(network)).json()["step"] == 0
+
+
+# ---- 9. cross-site writes and DNS rebinding
+
+
+@pytest.mark.parametrize(
+    ("kind", "body"),
+    [
+        ("text/plain", b'{"layers": [2, 2]}'),
+        ("application/x-www-form-urlencoded", b"layers=2"),
+        ("multipart/form-data; boundary=x", b"--x--"),
+        ("application/json; charset=utf-16", b'{"layers": [2, 2]}'),
+    ],
+)
+def test_a_write_that_is_not_utf8_json_answers_415_and_does_nothing(
+    client: TestClient, network: str, kind: str, body: bytes
+) -> None:
+    for method, path in [
+        ("POST", f"{API}/networks"),
+        ("POST", url(network, "/step")),
+        ("POST", url(network, "/reset")),
+        ("PATCH", url(network)),
+        ("DELETE", url(network)),
+    ]:
+        r = client.request(method, path, content=body, headers={"content-type": kind})
+        assert r.status_code == 415, (method, path, r.text)
+        assert "application/json" in r.json()["detail"] or "UTF-8" in r.json()["detail"]
+    assert client.get(url(network)).json()["step"] == 0
+
+
+def test_a_json_write_and_a_write_without_a_body_still_work(client: TestClient) -> None:
+    network = client.post(f"{API}/networks").json()["id"]  # no body: the defaults
+    kind = {"content-type": "application/json; charset=UTF-8"}
+    assert (
+        client.post(url(network, "/step"), content=b'{"steps": 2}', headers=kind).json()["step"]
+        == 2
+    )
+    assert client.post(url(network, "/reset")).status_code == 200
+    assert client.delete(url(network)).status_code == 204
+
+
+def test_a_cross_site_write_without_a_body_is_refused(client: TestClient, network: str) -> None:
+    cross = {"sec-fetch-site": "cross-site", "origin": "https://elsewhere.example"}
+    r = client.post(url(network, "/step"), headers=cross)
+    assert r.status_code == 403, r.text
+    assert "BACKPROP_LENS_CORS_ORIGINS" in r.json()["detail"]
+    assert client.get(url(network), headers=cross).status_code == 200  # reading is fine
+    same = client.post(url(network, "/step"), headers={"sec-fetch-site": "same-origin"})
+    assert same.status_code == 200
+    assert client.get(url(network)).json()["step"] == 1
+
+
+def test_a_cross_site_write_from_a_cors_origin_is_allowed() -> None:
+    settings = Settings(store="memory://", cors_origins=("https://class.example",))
+    with TestClient(create_app(settings)) as c:
+        headers = {"sec-fetch-site": "cross-site", "origin": "https://class.example"}
+        assert c.post(f"{API}/networks", headers=headers).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["127.0.0.1:8000", "localhost", "LOCALHOST.", "[::1]:8000", "192.168.1.20:8000", "testserver"],
+)
+def test_loopback_names_and_ip_addresses_are_served_by_default(
+    client: TestClient, host: str
+) -> None:
+    for path in ("/", "/docs", f"{API}/health"):
+        assert client.get(path, headers={"host": host}).status_code == 200, (host, path)
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example"])
+def test_another_host_name_answers_421(client: TestClient, host: str) -> None:
+    r = client.post(f"{API}/networks", headers={"host": host})
+    assert r.status_code == 421, r.text
+    assert "BACKPROP_LENS_ALLOWED_HOSTS" in r.json()["detail"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert client.get("/", headers={"host": host}).status_code == 421
+
+
+def test_configured_hosts_replace_the_defaults() -> None:
+    settings = Settings(store="memory://", allowed_hosts=("class.example",))
+    with TestClient(create_app(settings)) as c:
+        assert c.get(f"{API}/health", headers={"host": "class.example"}).status_code == 200
+        assert c.get(f"{API}/health", headers={"host": "Class.Example:443"}).status_code == 200
+        assert c.get(f"{API}/health", headers={"host": "localhost"}).status_code == 421
+    with TestClient(create_app(Settings(store="memory://", allowed_hosts=("*",)))) as c:
+        assert c.get(f"{API}/health", headers={"host": "any.example"}).status_code == 200
+
+
+def test_allowed_hosts_come_from_the_environment() -> None:
+    s = Settings.from_env({"BACKPROP_LENS_ALLOWED_HOSTS": "class.example, lab.example,"})
+    assert s.allowed_hosts == ("class.example", "lab.example")
+
+
+def test_serving_on_every_interface_prints_a_warning() -> None:
+    assert startup.warnings(Settings()) == []
+    (line,) = startup.warnings(Settings(host="0.0.0.0"))
+    assert "every network interface" in line and "BACKPROP_LENS_ALLOWED_HOSTS" in line
+    assert "DNS rebinding" in startup.warnings(Settings(allowed_hosts=("*",)))[0]

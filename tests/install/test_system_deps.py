@@ -64,7 +64,7 @@ def test_nothing_is_run_when_everything_is_there(
 ) -> None:
     machine(monkeypatch, tmp_path, ["apt-get"], uid=1000)
     runner = Recorder()
-    assert deps.main(yes, yes, runner) == 0
+    assert deps.main(yes, yes, runner, yes) == 0
     assert runner.commands == []
 
 
@@ -73,11 +73,11 @@ def test_a_user_without_root_or_sudo_is_told_the_packages_and_the_command(
 ) -> None:
     machine(monkeypatch, tmp_path, ["apt-get"], uid=1000)
     runner = Recorder()
-    assert deps.main(no, no, runner) == 1
+    assert deps.main(no, no, runner, no) == 1
     assert runner.commands == []
     err = capsys.readouterr().err
-    assert "needs chromium and redis-server" in err
-    assert "apt-get update && apt-get install -y chromium redis-server" in err
+    assert "needs chromium, redis-server and curl" in err
+    assert "apt-get update && apt-get install -y chromium redis-server curl" in err
 
 
 @pytest.mark.parametrize(
@@ -95,7 +95,7 @@ def test_root_or_sudo_installs_only_what_is_missing(
 ) -> None:
     machine(monkeypatch, tmp_path, ["apt-get", "sudo"], uid=uid)
     runner = Recorder()
-    assert deps.main(chromium, redis, runner) == 0
+    assert deps.main(chromium, redis, runner, yes) == 0
     assert runner.commands[0] == [*prefix, "apt-get", "update", "-qq"]
     install = runner.commands[1]
     assert install[: len(prefix)] == prefix
@@ -116,19 +116,21 @@ def test_without_apt_playwright_installs_its_chromium_and_the_next_run_finds_it(
 
     # Playwright's own Chromium counts as found: nothing on PATH, and no second install.
     monkeypatch.setattr(deps, "playwright_chromium", lambda: bool(installed))
-    assert deps.main(deps.chromium_found, yes, runner) == 0
-    assert deps.main(deps.chromium_found, yes, runner) == 0
+    assert deps.main(deps.chromium_found, yes, runner, yes) == 0
+    assert deps.main(deps.chromium_found, yes, runner, yes) == 0
     assert installed == [True]
 
 
-def test_without_apt_a_missing_redis_server_is_explained(
+def test_without_apt_a_missing_redis_server_or_curl_is_explained(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     machine(monkeypatch, tmp_path, [], uid=0)
     runner = Recorder()
-    assert deps.main(yes, no, runner) == 1
+    assert deps.main(yes, no, runner, deps.curl_found) == 1
     assert runner.commands == []
-    assert "needs redis-server" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "needs redis-server and curl" in err
+    assert "brew install redis curl" in err
 
 
 def test_a_chromium_on_path_or_named_by_the_variable_is_found_without_playwright(

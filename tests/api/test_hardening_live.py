@@ -1,0 +1,90 @@
+"""Issue 15 against real uvicorn processes: chunked bodies, slow clients, proxies, workers."""
+
+from __future__ import annotations
+
+import json
+import socket
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from tests.live import serve
+
+SMALL_BODY = {"BACKPROP_LENS_MAX_BODY_BYTES": "4096"}
+
+
+def connect(url: str) -> socket.socket:
+    parts = urlsplit(url)
+    return socket.create_connection((parts.hostname, parts.port), timeout=30)
+
+
+def read_response(sock: socket.socket) -> tuple[int, bytes]:
+    """Status and everything the server sent until it closed or a whole response arrived."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = next(
+        (
+            int(line.split(b":", 1)[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        ),
+        None,
+    )
+    while length is not None and len(rest) < length:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        rest += chunk
+    return status, rest
+
+
+def send_chunked(url: str, method: str, path: str, first: bytes, padding: int) -> int:
+    """Send `first` then `padding` spaces as a chunked body; the response status."""
+    with connect(url) as sock:
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
+        sock.sendall(head.encode() + b"%x\r\n%s\r\n" % (len(first), first))
+        try:
+            for _ in range(padding // 1000):
+                sock.sendall(b"3e8\r\n" + b" " * 1000 + b"\r\n")
+            sock.sendall(b"0\r\n\r\n")
+        except OSError:
+            pass  # the server answered and closed before the body ended
+        return read_response(sock)[0]
+
+
+def created(url: str, **body: Any) -> str:
+    r = httpx.post(url + "/api/v1/networks", json=body, timeout=30)
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+def state(url: str, network: str) -> dict[str, Any]:
+    r = httpx.get(f"{url}/api/v1/networks/{network}", timeout=30)
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+# ---- 8. a refused body runs nothing
+
+
+def test_a_chunked_step_or_patch_past_the_limit_is_refused_and_not_run() -> None:
+    with serve(SMALL_BODY) as server:
+        network = created(server.url, layers=[2, 2])
+        before = state(server.url, network)
+        path = f"/api/v1/networks/{network}"
+        assert send_chunked(server.url, "POST", path + "/step", b'{"steps": 5}', 20_000) == 413
+        change = {"set": {"layer": 0, "kind": "W", "i": 0, "j": 0, "value": 0.5}}
+        assert send_chunked(server.url, "PATCH", path, json.dumps(change).encode(), 20_000) == 413
+        after = state(server.url, network)
+        assert after["step"] == 0
+        assert after["weights"] == before["weights"]
