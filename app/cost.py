@@ -14,7 +14,8 @@ of a few, not exact.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 # Work units per neuron a row passes (activation, derivative, temporaries), per step overhead,
 # and per number in a response (building and encoding it).
@@ -29,10 +30,14 @@ def row_cost(sizes: Sequence[int]) -> float:
     return float(macs) + PER_NEURON * float(sum(sizes))
 
 
+def n_params(sizes: Sequence[int]) -> int:
+    """Weights and biases of a network with these layer sizes."""
+    return sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+
+
 def trace_numbers(sizes: Sequence[int], rows: int) -> int:
     """Numbers in one step trace: z, h, dz, dh per row and neuron; dW, update per weight."""
-    weights = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
-    return 4 * rows * sum(sizes[1:]) + 4 * weights
+    return 4 * rows * sum(sizes[1:]) + 4 * n_params(sizes)
 
 
 def step_cost(sizes: Sequence[int], *, steps: int, rows: int, eval_rows: int) -> float:
@@ -61,3 +66,29 @@ def boundary_cost(sizes: Sequence[int], resolution: int, *, neurons: bool) -> fl
 def gradcheck_cost(sizes: Sequence[int], rows: int, n_params: int) -> float:
     """Two forward passes per parameter (central differences) plus one backward pass."""
     return (2 * n_params + 3) * rows * row_cost(sizes) + PER_STEP * (1 + n_params / 100)
+
+
+def dataset_rows(config: Mapping[str, Any]) -> int:
+    """Samples in a stored network's dataset (train and test): what scoring it passes."""
+    dataset = config["dataset"]
+    return len(dataset["points"]) if dataset.get("kind") == "points" else int(dataset["n"])
+
+
+def batch_rows(
+    config: Mapping[str, Any], sample: int | None = None, batch: Sequence[int] | None = None
+) -> int:
+    """Rows of one step: one sample, the given batch, or the configured batch size."""
+    if sample is not None:
+        return 1
+    return len(batch) if batch else min(int(config["batch_size"]), dataset_rows(config))
+
+
+def network_step_cost(
+    config: Mapping[str, Any],
+    steps: int,
+    sample: int | None = None,
+    batch: Sequence[int] | None = None,
+) -> float:
+    """A step request on a stored network: its updates, the scoring after each, the trace."""
+    rows = batch_rows(config, sample, batch)
+    return step_cost(config["layers"], steps=steps, rows=rows, eval_rows=dataset_rows(config))

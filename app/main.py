@@ -21,11 +21,13 @@ from starlette.types import Scope
 from app import guard, service
 from app.encode import JSONResponse
 from app.examples import openapi_with_examples
+from app.execute import Executor
 from app.guard.validation import bounded
 from app.pages import add_favicon, page_folder
 from app.routes import router
+from app.runner import BudgetExceededError, BusyError, OutOfMemoryError
 from app.settings import Settings
-from app.store import NotFoundError, open_store
+from app.store import ContendedError, NotFoundError, open_store
 from app.version import VERSION
 
 DOCS_ASSETS = Path(fastapi_offline.__file__).resolve().parent / "static"
@@ -39,9 +41,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         limits = settings.limits
         app.state.store = open_store(settings.store, limits.max_history, limits.idle_days * 86400)
+        app.state.executor = Executor(app.state.store, limits)
         try:
             yield
         finally:
+            app.state.executor.close()
             app.state.store.close()
 
     app = FastAPI(
@@ -86,6 +90,32 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(service.StoreFullError)
     async def full(request: Request, exc: service.StoreFullError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=429, headers={"Retry-After": "3600"})
+
+    @app.exception_handler(BusyError)
+    async def busy(request: Request, exc: BusyError) -> JSONResponse:
+        msg = "the server is busy with other large requests; try again in a few seconds"
+        return JSONResponse({"detail": msg}, status_code=503, headers={"Retry-After": "5"})
+
+    @app.exception_handler(ContendedError)
+    async def contended(request: Request, exc: ContendedError) -> JSONResponse:
+        msg = "other clients kept changing this network at the same moment; try again"
+        return JSONResponse({"detail": msg}, status_code=503, headers={"Retry-After": "1"})
+
+    @app.exception_handler(BudgetExceededError)
+    async def too_slow(request: Request, exc: BudgetExceededError) -> JSONResponse:
+        msg = (
+            f"this request ran past its time budget of {exc.seconds:g} s "
+            "(BACKPROP_LENS_MAX_SECONDS) and was stopped; ask for fewer steps, rows or cells"
+        )
+        return JSONResponse({"detail": msg}, status_code=503, headers={"Retry-After": "30"})
+
+    @app.exception_handler(OutOfMemoryError)
+    async def too_big(request: Request, exc: OutOfMemoryError) -> JSONResponse:
+        msg = (
+            f"this request needs more than {exc.mib} MiB of memory "
+            "(BACKPROP_LENS_WORKER_MEMORY_MIB); ask for fewer steps, rows or cells"
+        )
+        return JSONResponse({"detail": _detail(("body",), msg, "limit")}, status_code=422)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -28,7 +28,13 @@ class Limits:
     max_features: int = 1024  # input features of explicit points
     max_batch: int = 1_024  # rows in one step, forward or backprop request
     max_steps: int = 1_000  # updates in one step request
-    max_work: int = 50_000_000  # steps × batch × params per request, so no request runs for minutes
+    # What one request may cost, estimated before it runs (app/cost.py: multiply-adds, neurons
+    # per row, dataset scoring, response size; a unit is about a nanosecond of one core).
+    max_work: int = 10_000_000_000
+    max_seconds: float = 30.0  # wall-clock budget of a request sent to a worker process (503)
+    inline_work: int = 3_000_000  # cheaper requests run at once; dearer ones in worker processes
+    heavy_workers: int = 1  # worker processes per server process for the dearer requests
+    worker_memory_mib: int = 2_048  # address space of each such worker process
     max_resolution: int = 200  # boundary grid cells per side
     max_gradcheck_params: int = 5_000
     max_explain_terms: int = 100_000  # batch rows × neurons above, in one explanation
