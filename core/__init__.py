@@ -62,6 +62,7 @@ from core.optim import (
     flat_params,
     init_state,
 )
+from core.paths import Path, PathExpansion, explain_paths
 from core.surface import Bounds, LayerSurface, Surface, boundary_surface
 from core.train import StepResult, StepTrace, select_batch, train_step
 
@@ -110,6 +111,8 @@ __all__ = [
     "OptimizerName",
     "OptimizerState",
     "ParamCheck",
+    "Path",
+    "PathExpansion",
     "SampleTerm",
     "SeedTerm",
     "StepResult",
@@ -123,6 +126,7 @@ __all__ = [
     "compute_updates",
     "evaluate",
     "explain",
+    "explain_paths",
     "feature_matrix",
     "flat_params",
     "from_points",

@@ -76,7 +76,7 @@ class Explanation:
     seed_total: float | None
 
 
-def _check_index(net: MLP, layer: int, i: int, j: int) -> None:
+def check_index(net: MLP, layer: int, i: int, j: int) -> None:
     count = len(net.weights)
     if not 0 <= layer < count:
         raise InvalidInput(
@@ -102,7 +102,7 @@ def explain(
 
     The L2 term uses the λ the gradients were computed with (`grads.l2`) unless `l2` is given.
     """
-    _check_index(net, layer, i, j)
+    check_index(net, layer, i, j)
     if l2 is None:
         l2 = grads.l2
     is_output = layer == len(net.weights) - 1
