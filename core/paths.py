@@ -74,6 +74,7 @@ def explain_paths(
     layer: int,
     i: int,
     j: int,
+    *,
     max_paths: int = DEFAULT_MAX_PATHS,
 ) -> PathExpansion:
     """Expand ∂L/∂W(layer)[i,j] of the batch behind `trace` and `grads` into its paths."""
@@ -148,19 +149,11 @@ def explain_paths(
     )
     data_gradient = float(values.sum()) + rest
     l2_term = float(grads.l2 * net.weights[layer][i, j])
+    dw = float(grads.layers[layer].dW[i, j])
+    mults = _multiplications(sizes, skips, layer, n)
+    total = data_gradient + l2_term
     return PathExpansion(
-        layer=layer,
-        i=i,
-        j=j,
-        count=count,
-        paths=paths,
-        rest=rest,
-        rest_count=rest_count,
-        data_gradient=data_gradient,
-        l2_term=l2_term,
-        total=data_gradient + l2_term,
-        dW=float(grads.layers[layer].dW[i, j]),
-        multiplications=_multiplications(sizes, skips, layer, n),
+        layer, i, j, count, paths, rest, rest_count, data_gradient, l2_term, total, dw, mults
     )
 
 
