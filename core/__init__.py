@@ -31,6 +31,7 @@ from core.datasets import (
     from_points,
     make_dataset,
 )
+from core.derivation import ChainTerm, Derivation, OutputStep, SoftmaxTerm, note_derivation
 from core.errors import InvalidInput
 from core.evaluate import Evaluation, LayerNorms, Metrics, evaluate, grad_norms
 from core.explain import BackpropTerm, Explanation, SampleTerm, SeedTerm, explain
@@ -86,9 +87,11 @@ __all__ = [
     "Adam",
     "BackpropTerm",
     "Bounds",
+    "ChainTerm",
     "Dataset",
     "DatasetKind",
     "DatasetSpec",
+    "Derivation",
     "Evaluation",
     "Explanation",
     "Feature",
@@ -110,11 +113,13 @@ __all__ = [
     "Optimizer",
     "OptimizerName",
     "OptimizerState",
+    "OutputStep",
     "ParamCheck",
     "Path",
     "PathExpansion",
     "SampleTerm",
     "SeedTerm",
+    "SoftmaxTerm",
     "StepResult",
     "StepTrace",
     "Surface",
@@ -137,6 +142,7 @@ __all__ = [
     "linear_collapse",
     "log_softmax",
     "make_dataset",
+    "note_derivation",
     "one_hot",
     "select_batch",
     "sigmoid",
