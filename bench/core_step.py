@@ -313,7 +313,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"OpenBLAS overrides: {coretype or 'none'}")
     tuning = {k: v for k, v in os.environ.items() if k.startswith("MALLOC_")}
     print(f"glibc malloc tuning: {tuning or 'none (the default)'}")
-    print("rounds alternate core and torch; each side runs a short chain of steps per round;")
+    print("rounds rotate the sides (core train_step, core loop, torch); each runs a short chain")
+    print("of steps per round;")
     print(f"medians of per-step times, after {WARMUP_ROUNDS} warm-up rounds\n")
 
     results = []

@@ -31,6 +31,7 @@ from core.datasets import (
     from_points,
     make_dataset,
 )
+from core.derivation import ChainTerm, Derivation, OutputStep, SoftmaxTerm, note_derivation
 from core.errors import InvalidInput
 from core.evaluate import Evaluation, LayerNorms, Metrics, evaluate, grad_norms
 from core.explain import BackpropTerm, Explanation, SampleTerm, SeedTerm, explain
@@ -62,6 +63,7 @@ from core.optim import (
     flat_params,
     init_state,
 )
+from core.paths import Path, PathExpansion, explain_paths
 from core.surface import Bounds, LayerSurface, Surface, boundary_surface
 from core.train import StepResult, StepTrace, select_batch, train_step
 
@@ -85,9 +87,11 @@ __all__ = [
     "Adam",
     "BackpropTerm",
     "Bounds",
+    "ChainTerm",
     "Dataset",
     "DatasetKind",
     "DatasetSpec",
+    "Derivation",
     "Evaluation",
     "Explanation",
     "Feature",
@@ -109,9 +113,13 @@ __all__ = [
     "Optimizer",
     "OptimizerName",
     "OptimizerState",
+    "OutputStep",
     "ParamCheck",
+    "Path",
+    "PathExpansion",
     "SampleTerm",
     "SeedTerm",
+    "SoftmaxTerm",
     "StepResult",
     "StepTrace",
     "Surface",
@@ -123,6 +131,7 @@ __all__ = [
     "compute_updates",
     "evaluate",
     "explain",
+    "explain_paths",
     "feature_matrix",
     "flat_params",
     "from_points",
@@ -133,6 +142,7 @@ __all__ = [
     "linear_collapse",
     "log_softmax",
     "make_dataset",
+    "note_derivation",
     "one_hot",
     "select_batch",
     "sigmoid",

@@ -50,7 +50,9 @@ def gradcheck(
     """Compare backprop's gradients with the fourth-order central difference
     (−L(θ+2h) + 8L(θ+h) − 8L(θ−h) + L(θ−2h)) / 12h, parameter by parameter, in float64.
     """
-    net64 = MLP(net.weights, net.biases, net.activations, dtype=np.float64).copy()
+    net64 = MLP(
+        net.weights, net.biases, net.activations, dtype=np.float64, residual=net.residual
+    ).copy()
     x64 = net64.check_x(x)
     grads = net64.backward(net64.forward(x64), y, loss, l2)
     checks: list[ParamCheck] = []

@@ -2,6 +2,8 @@
 
 Conventions (shared/DESIGN.md): X is (n, d), rows are samples; layer l has W (n_in, n_out)
 and b (n_out,); Z(l) = H(l-1) W(l) + b(l), H(l) = σ_l(Z(l)), H(0) = X, O = Z(L).
+With residual=True every hidden layer whose input and output widths are equal adds a skip
+connection: H(l) = H(l-1) + σ_l(Z(l)). The output layer never skips.
 """
 
 from __future__ import annotations
@@ -29,10 +31,20 @@ DTYPES: Final = ("float64", "float32")
 # third of the time, which counts for small networks.
 @dataclass(frozen=True, slots=True)
 class LayerTrace:
-    """One weight layer's forward values: z = H_prev W + b and h = σ(z), both (n, n_out)."""
+    """One weight layer's forward values, each (n, n_out): z = H_prev W + b and h = H(l).
+
+    h = σ(z), or H_prev + σ(z) on a skip layer, whose σ(z) is then `a`; `a` is None
+    where there is no skip (σ(z) is h itself). `sigma` is σ(z) either way.
+    """
 
     z: Array
     h: Array
+    a: Array | None = None
+
+    @property
+    def sigma(self) -> Array:
+        """σ(z), the activation's own output (without the skip's H_prev)."""
+        return self.h if self.a is None else self.a
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +184,7 @@ class MLP:
         activations: Sequence[Activation],
         *,
         dtype: DTypeLike = np.float64,
+        residual: bool = False,
     ) -> None:
         dt: np.dtype[Any] = np.dtype(dtype)
         if dt.name not in DTYPES:
@@ -207,6 +220,7 @@ class MLP:
         self.biases: list[Array] = bs
         self.activations: list[Activation] = list(activations)
         self.dtype: np.dtype[Any] = dt
+        self.residual: bool = bool(residual)
 
     @classmethod
     def init(
@@ -217,6 +231,7 @@ class MLP:
         init: Init = "xavier",
         seed: int | np.random.Generator = 0,
         dtype: DTypeLike = np.float64,
+        residual: bool = False,
     ) -> MLP:
         """A new network with `sizes` = [d, n_1, ..., p]; biases start at zero."""
         check_architecture(sizes, activations)
@@ -229,7 +244,7 @@ class MLP:
         pairs = list(itertools.pairwise(sizes))
         weights = [_init_weight(init, int(i), int(o), rng, dt) for i, o in pairs]
         biases = [np.zeros(int(o), dtype=dt) for o in sizes[1:]]
-        return cls(weights, biases, activations, dtype=dt)
+        return cls(weights, biases, activations, dtype=dt, residual=residual)
 
     @property
     def sizes(self) -> list[int]:
@@ -251,8 +266,22 @@ class MLP:
             new = object.__new__(MLP)  # the arrays are checked: no need for MLP()'s checks
             new.weights, new.biases = list(weights), list(biases)  # type: ignore[arg-type]
             new.activations, new.dtype = self.activations, self.dtype
+            new.residual = self.residual
             return new
-        return MLP(weights, biases, self.activations, dtype=self.dtype)
+        return MLP(weights, biases, self.activations, dtype=self.dtype, residual=self.residual)
+
+    @property
+    def skips(self) -> tuple[bool, ...]:
+        """Per weight layer: whether it adds a skip connection, H(l) = H(l−1) + σ(Z(l)).
+
+        True for every hidden layer of a residual network whose input and output widths are
+        equal; never for the output layer.
+        """
+        last = len(self.weights) - 1
+        return tuple(
+            self.residual and k < last and w.shape[0] == w.shape[1]
+            for k, w in enumerate(self.weights)
+        )
 
     def copy(self) -> MLP:
         """A deep copy: its arrays can be changed without touching this network."""
@@ -312,12 +341,18 @@ class MLP:
     def forward(self, x: ArrayLike) -> ForwardTrace:
         """Forward propagation of x (n, d): every layer's z and h."""
         h = x_arr = self.check_x(x)
-        layers = []
+        skips = self.skips if self.residual else None
+        layers: list[LayerTrace] = []
         for w, b, name in zip(self.weights, self.biases, self.activations, strict=True):
             z = h @ w
             z += b
-            h = ACTIVATIONS[name].forward(z)
-            layers.append(LayerTrace(z, h))
+            a = ACTIVATIONS[name].forward(z)
+            if skips is not None and skips[len(layers)]:
+                h = h + a
+                layers.append(LayerTrace(z, h, a))
+            else:
+                h = a
+                layers.append(LayerTrace(z, h))
         return ForwardTrace(x_arr, tuple(layers), self.activations[-1] == "softmax")
 
     def l2_penalty(self, l2: float) -> float:
@@ -359,6 +394,7 @@ class MLP:
             dz = ACTIVATIONS[self.activations[-1]].backward(last.z, last.h, dh)
         grads: list[LayerGrad] = []
         weights, activations = self.weights, self.activations
+        skips = self.skips if self.residual else None
         for layer in range(len(weights) - 1, -1, -1):
             w = weights[layer]
             below = layers[layer - 1] if layer else None
@@ -367,8 +403,12 @@ class MLP:
                 dw += l2 * w
             grads.append(LayerGrad(dz, dh, dw, np.add.reduce(dz, axis=0)))
             if below is not None:
-                dh = np.matmul(dz, w.T)
-                dz = ACTIVATIONS[activations[layer - 1]].backward(below.z, below.h, dh)
+                dh_next = np.matmul(dz, w.T)
+                if skips is not None and skips[layer]:
+                    dh_next += dh  # the skip path: ∂L/∂H(l−1) gets ∂L/∂H(l) directly
+                dh = dh_next
+                sigma = below.h if below.a is None else below.a
+                dz = ACTIVATIONS[activations[layer - 1]].backward(below.z, sigma, dh)
         grads.reverse()
         return Gradients(tuple(grads), data_loss + self.l2_penalty(l2), data_loss, l2)
 

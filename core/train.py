@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -25,7 +25,17 @@ class StepTrace:
     updates: tuple[tuple[Array, Array], ...]
     loss_before: float
     loss_after: float | None
-    norms: tuple[LayerNorms, ...]
+    _norms: tuple[LayerNorms, ...] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def norms(self) -> tuple[LayerNorms, ...]:
+        """‖dW‖ and ‖db‖ per layer: grad_norms of the step's gradients, taken on first use (a
+        training loop that never reads them does not pay for them)."""
+        norms = self._norms
+        if norms is None:
+            norms = tuple(grad_norms(self.grads))
+            object.__setattr__(self, "_norms", norms)  # a cache: the value never changes
+        return norms
 
     @property
     def grad_norms(self) -> tuple[float, ...]:
@@ -75,7 +85,6 @@ def train_step(
         updates=tuple(zip(updates[0::2], updates[1::2], strict=True)),
         loss_before=grads.loss,
         loss_after=loss_after,
-        norms=tuple(grad_norms(grads)),
     )
     if not apply:
         return StepResult(net, state, step_trace)
