@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for line in startup.warnings(settings):
         print(f"backprop-lens: warning: {line}", file=sys.stderr)
+    startup.raise_fd_limit()
     import uvicorn
 
     print(f"Backprop Lens on http://{settings.host}:{settings.port}  (store: {settings.store})")
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         port=settings.port,
         workers=settings.workers,
         log_level=args.log_level,
-        http="app.server:NoDelayH11Protocol",
+        http="app.guard.protocol:GuardedH11Protocol",
     )
     return 0
 

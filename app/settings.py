@@ -39,6 +39,8 @@ class Limits:
     # Networks one client address may create per minute (0 = off). The page creates one per
     # architecture or dataset edit, so this leaves room for a teacher clicking quickly.
     creates_per_minute: int = 120
+    # Seconds a client may take to send a request's headers, and again its body (408 after).
+    client_timeout: float = 10.0
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,17 @@
 """ASGI middleware that checks every request before the application sees it.
 
 In order: the Host (421), what a write declares (403, 415), the declared size (413), the
-creation rate (429), then the whole body, read and bounded (413) before the application
-runs, so a refused request has done nothing. Pure ASGI (not BaseHTTPMiddleware) so it can
+creation rate (429), then the whole body, read and bounded (413) within
+BACKPROP_LENS_CLIENT_TIMEOUT (408) before the application runs, so a refused request has
+done nothing. Pure ASGI (not BaseHTTPMiddleware) so it can
 stop an oversized body while it streams in, with or without Content-Length.
 """
 
 from __future__ import annotations
 
 import math
+
+import anyio
 
 from app.guard.asgi import ASGIApp, Message, Receive, Scope, Send, refuse
 from app.guard.ratelimit import RateLimiter
@@ -28,6 +31,7 @@ class Guard:
         self.limiter = RateLimiter(per_minute) if per_minute > 0 else None
         self.hosts = Hosts(settings.allowed_hosts, settings.host)
         self.cors_origins = settings.cors_origins
+        self.client_timeout = settings.limits.client_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -60,18 +64,33 @@ class Guard:
                 await refuse(send, 429, detail, [(b"retry-after", retry.encode())])
                 return
 
+        try:
+            with anyio.fail_after(self.client_timeout):
+                body = await self._read_body(receive)
+        except TimeoutError:
+            detail = (
+                f"the request body did not arrive within {self.client_timeout:g} s "
+                "(BACKPROP_LENS_CLIENT_TIMEOUT)"
+            )
+            await refuse(send, 408, detail, [(b"connection", b"close")])
+            return
+        if body is None:  # the client went away mid-body
+            return
+        if len(body) > self.max_body:
+            await refuse(send, 413, self._too_large())
+            return
+        await self.app(scope, _replay(bytes(body), receive), send)
+
+    async def _read_body(self, receive: Receive) -> bytes | None:
+        """The whole body, or its first max_body + 1 bytes; None if the client left."""
         body = bytearray()
         while True:
             message = await receive()
-            if message["type"] != "http.request":  # the client went away mid-body
-                return
+            if message["type"] != "http.request":
+                return None
             body += message.get("body", b"")
-            if len(body) > self.max_body:
-                await refuse(send, 413, self._too_large())
-                return
-            if not message.get("more_body", False):
-                break
-        await self.app(scope, _replay(bytes(body), receive), send)
+            if len(body) > self.max_body or not message.get("more_body", False):
+                return bytes(body)
 
     def _too_large(self) -> str:
         return (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 from typing import Any
 
 import pytest
@@ -280,3 +281,15 @@ def test_a_4300_digit_number_is_a_limit_error(client: TestClient, network: str) 
     r = post_raw(client, url(network, "/step"), b'{"steps": ' + b"9" * 4300 + b"}")
     assert r.status_code == 422
     assert "exceeds the limit of 1000 updates per request" in r.json()["detail"][0]["msg"]
+
+
+# ---- 6. slow clients: file descriptors
+
+
+def test_start_up_raises_the_open_file_limit_to_the_hard_limit() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    old, new = startup.raise_fd_limit()
+    assert old == soft
+    assert resource.getrlimit(resource.RLIMIT_NOFILE)[0] == new >= soft
+    if hard != resource.RLIM_INFINITY:
+        assert new in (soft, hard)

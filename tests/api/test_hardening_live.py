@@ -88,3 +88,42 @@ def test_a_chunked_step_or_patch_past_the_limit_is_refused_and_not_run() -> None
         after = state(server.url, network)
         assert after["step"] == 0
         assert after["weights"] == before["weights"]
+
+
+# ---- 6. slow clients
+
+
+def test_half_open_sockets_neither_block_health_nor_stay_open() -> None:
+    with serve({"BACKPROP_LENS_CLIENT_TIMEOUT": "2"}) as server:
+        silent = [connect(server.url) for _ in range(150)]
+        partial = [connect(server.url) for _ in range(150)]
+        for sock in partial:  # headers that never end
+            sock.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        try:
+            r = httpx.get(server.url + "/api/v1/health", timeout=30)
+            assert r.status_code == 200
+            for sock in partial:  # answered 408 after the deadline, then closed
+                status, body = read_response(sock)
+                assert status == 408
+                assert b"BACKPROP_LENS_CLIENT_TIMEOUT" in body
+                assert sock.recv(1) == b""
+            for sock in silent:  # closed without a word
+                assert sock.recv(1) == b""
+        finally:
+            for sock in silent + partial:
+                sock.close()
+
+
+def test_a_body_that_stops_arriving_answers_408_and_runs_nothing() -> None:
+    with serve({"BACKPROP_LENS_CLIENT_TIMEOUT": "2"}) as server:
+        network = created(server.url, layers=[2, 2])
+        with connect(server.url) as sock:
+            sock.sendall(
+                f"POST /api/v1/networks/{network}/step HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+                '{"steps": 5'.encode()
+            )
+            status, body = read_response(sock)
+        assert status == 408
+        assert b"BACKPROP_LENS_CLIENT_TIMEOUT" in body
+        assert state(server.url, network)["step"] == 0
