@@ -50,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         workers=settings.workers,
         log_level=args.log_level,
         http="app.guard.protocol:GuardedH11Protocol",
+        # X-Forwarded-For only from BACKPROP_LENS_TRUSTED_PROXIES (uvicorn trusts 127.0.0.1
+        # by default, so any local client could pick its address and dodge the rate limit).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
     )
     return 0
 

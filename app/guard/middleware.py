@@ -14,8 +14,8 @@ import math
 import anyio
 
 from app.guard.asgi import ASGIApp, Message, Receive, Scope, Send, refuse
-from app.guard.ratelimit import RateLimiter
 from app.guard.rules import Hosts, write_problem
+from app.guard.shared import buckets_for
 from app.settings import Settings
 
 CREATE_PATHS = ("/api/v1/networks", "/api/v1/networks/import")
@@ -27,8 +27,8 @@ class Guard:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.max_body = settings.limits.max_body_bytes
-        per_minute = settings.limits.creates_per_minute
-        self.limiter = RateLimiter(per_minute) if per_minute > 0 else None
+        self.per_minute = settings.limits.creates_per_minute
+        self.buckets = buckets_for(settings.store) if self.per_minute > 0 else None
         self.hosts = Hosts(settings.allowed_hosts, settings.host)
         self.cors_origins = settings.cors_origins
         self.client_timeout = settings.limits.client_timeout
@@ -49,12 +49,14 @@ class Guard:
             await refuse(send, 413, self._too_large())
             return
         if (
-            self.limiter is not None
+            self.buckets is not None
             and scope["method"] == "POST"
             and scope["path"].rstrip("/") in CREATE_PATHS
         ):
+            # The client address is the peer's, or, behind BACKPROP_LENS_TRUSTED_PROXIES,
+            # the one uvicorn took from X-Forwarded-For.
             client = (scope.get("client") or ("unknown", 0))[0]
-            wait = self.limiter.acquire(client)
+            wait = await anyio.to_thread.run_sync(self.buckets.acquire, client, self.per_minute)
             if wait:
                 retry = str(max(1, math.ceil(wait)))
                 detail = (
