@@ -22,12 +22,12 @@ from app import guard, service
 from app.encode import JSONResponse
 from app.examples import openapi_with_examples
 from app.guard.validation import bounded
+from app.pages import add_favicon, page_folder
 from app.routes import router
 from app.settings import Settings
 from app.store import NotFoundError, open_store
 from app.version import VERSION
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS_ASSETS = Path(fastapi_offline.__file__).resolve().parent / "static"
 
 
@@ -180,8 +180,9 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
 
 
 def _add_pages(app: FastAPI) -> None:
-    templates = Jinja2Templates(directory=ROOT / "templates")
-    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    templates = Jinja2Templates(directory=page_folder("templates"))
+    app.mount("/static", StaticFiles(directory=page_folder("static")), name="static")
+    add_favicon(app, page_folder("static"))
     app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
 
     @app.get("/", include_in_schema=False)

@@ -74,8 +74,8 @@ class Settings:
                 ceiling = getattr(base.limits, f.name)
                 if f.name in CEILINGS and value > ceiling:
                     raise ValueError(
-                        f"{name}={env[name]} is above its ceiling of {ceiling}; "
-                        "this limit can only be lowered"
+                        f"{name}={env[name]} is above its ceiling of {ceiling}; allowed: "
+                        f"1 to {ceiling} (this limit can only be lowered)"
                     )
                 overrides[f.name] = value
         limits = replace(base.limits, **overrides)
@@ -104,10 +104,12 @@ CEILINGS = {
 
 
 def _parse(name: str, raw: str, kind: type, zero_ok: bool = False) -> object:
+    allowed = "0 or more" if zero_ok else "above 0"
+    what = {int: "a whole number", float: "a number"}.get(kind, kind.__name__)
     try:
         value = kind(raw)
     except ValueError:
-        raise ValueError(f"{name}={raw!r} is not a valid {kind.__name__}") from None
+        raise ValueError(f"{name}={raw!r} is not {what}; allowed: {what}, {allowed}") from None
     if kind in (int, float) and not (value >= 0 if zero_ok else value > 0):  # rejects NaN too
-        raise ValueError(f"{name}={raw!r} must be {'0 or more' if zero_ok else 'positive'}")
+        raise ValueError(f"{name}={raw!r} is out of range; allowed: {what}, {allowed}")
     return value

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.activations import ACTIVATIONS
+from core.errors import InvalidInput
 from core.mlp import MLP, ForwardTrace, Gradients
 
 
@@ -75,19 +76,32 @@ class Explanation:
 def _check_index(net: MLP, layer: int, i: int, j: int) -> None:
     count = len(net.weights)
     if not 0 <= layer < count:
-        raise ValueError(f"layer = {layer} is out of range; this network has layers 0..{count - 1}")
+        raise InvalidInput(
+            ("layer",), f"layer = {layer} is out of range; this network has layers 0..{count - 1}"
+        )
     n_in, n_out = net.weights[layer].shape
     if not 0 <= i < n_in:
-        raise ValueError(f"i = {i} is out of range for layer {layer} (0..{n_in - 1})")
+        raise InvalidInput(("i",), f"i = {i} is out of range for layer {layer} (0..{n_in - 1})")
     if not 0 <= j < n_out:
-        raise ValueError(f"j = {j} is out of range for layer {layer} (0..{n_out - 1})")
+        raise InvalidInput(("j",), f"j = {j} is out of range for layer {layer} (0..{n_out - 1})")
 
 
 def explain(
-    net: MLP, trace: ForwardTrace, grads: Gradients, layer: int, i: int, j: int, l2: float = 0.0
+    net: MLP,
+    trace: ForwardTrace,
+    grads: Gradients,
+    layer: int,
+    i: int,
+    j: int,
+    l2: float | None = None,
 ) -> Explanation:
-    """Decompose ∂L/∂W(layer)[i, j] of the batch behind `trace` and `grads` (from net.backward)."""
+    """Decompose ∂L/∂W(layer)[i, j] of the batch behind `trace` and `grads` (from net.backward).
+
+    The L2 term uses the λ the gradients were computed with (`grads.l2`) unless `l2` is given.
+    """
     _check_index(net, layer, i, j)
+    if l2 is None:
+        l2 = grads.l2
     is_output = layer == len(net.weights) - 1
     h_in = trace.input_of(layer)[:, i]
     z = trace.layers[layer].z[:, j]

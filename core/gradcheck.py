@@ -8,6 +8,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from core.losses import Loss
 from core.mlp import MLP
 
 # Relative errors divide by max(|analytic|, |numeric|, FLOOR). A gradient that is (nearly) zero,
@@ -42,7 +43,7 @@ def gradcheck(
     net: MLP,
     x: ArrayLike,
     y: ArrayLike,
-    loss: str = "cross_entropy",
+    loss: Loss = "cross_entropy",
     l2: float = 0.0,
     eps: float = 1e-3,
 ) -> GradCheck:
@@ -76,7 +77,7 @@ def _central_difference(
     eps: float,
     x: NDArray[np.float64],
     y: ArrayLike,
-    loss: str,
+    loss: Loss,
     l2: float,
 ) -> float:
     original = param[index]
