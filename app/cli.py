@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for line in startup.warnings(settings):
         print(f"backprop-lens: warning: {line}", file=sys.stderr)
+    startup.raise_fd_limit()
     import uvicorn
 
     print(
@@ -114,7 +115,11 @@ def main(argv: list[str] | None = None) -> int:
         port=settings.port,
         workers=settings.workers,
         log_level=args.log_level,
-        http="app.server:NoDelayH11Protocol",
+        http="app.guard.protocol:GuardedH11Protocol",
+        # X-Forwarded-For only from BACKPROP_LENS_TRUSTED_PROXIES (uvicorn trusts 127.0.0.1
+        # by default, so any local client could pick its address and dodge the rate limit).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
     )
     return 0
 

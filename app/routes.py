@@ -10,6 +10,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from app import cost, service, views
 from app.deps import ExecutorDep, SettingsDep, StoreDep
 from app.encode import JSONResponse, JSONRoute
+from app.guard.shared import creating
 from app.records import NetworkRecord
 from app.schemas import (
     BackpropRequest,
@@ -140,8 +141,9 @@ def create_network(
     """Build a network (all fields optional) and store it; its URL is in `Location`."""
     config, _ = service.build_config(body or NetworkCreate(), settings.limits)
     record = service.new_record(config)
-    service.make_room(store, settings.limits)
-    store.create(record)
+    with creating(settings.store):  # the cap holds across workers
+        service.make_room(store, settings.limits)
+        store.create(record)
     return _created(record, [], settings)
 
 
@@ -155,8 +157,9 @@ def create_network(
 def import_network(store: StoreDep, settings: SettingsDep, doc: NetworkImport) -> JSONResponse:
     """Create a network from a document made by `GET …/export`."""
     record, history = service.import_record(doc, settings.limits)
-    service.make_room(store, settings.limits)
-    store.create(record, history)
+    with creating(settings.store):
+        service.make_room(store, settings.limits)
+        store.create(record, history)
     return _created(record, history, settings)
 
 

@@ -45,6 +45,8 @@ class Limits:
     # Networks one client address may create per minute (0 = off). The page creates one per
     # architecture or dataset edit, so this leaves room for a teacher clicking quickly.
     creates_per_minute: int = 120
+    # Seconds a client may take to send a request's headers, and again its body (408 after).
+    client_timeout: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,9 @@ class Settings:
     # Host names the server answers to (`*`: any). Empty: loopback names, IP addresses and
     # the bound host, so a DNS-rebinding page cannot reach a server on loopback.
     allowed_hosts: tuple[str, ...] = ()
+    # Proxies whose X-Forwarded-For names the client (addresses or networks; `*`: any).
+    # Empty: the header is ignored, so no client can pick its own address.
+    trusted_proxies: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -90,7 +95,7 @@ class Settings:
         return replace(base, **values)  # type: ignore[arg-type]
 
 
-LISTS = ("cors_origins", "allowed_hosts")
+LISTS = ("cors_origins", "allowed_hosts", "trusted_proxies")
 ZERO_OK = {"creates_per_minute"}  # limits where 0 means "off"
 # Limits the request schemas (and so the OpenAPI document) also state: they can be lowered
 # by their variable, not raised above these defaults.

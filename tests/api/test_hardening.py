@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 from typing import Any
 
 import pytest
@@ -198,3 +199,97 @@ def test_serving_on_every_interface_prints_a_warning() -> None:
     (line,) = startup.warnings(Settings(host="0.0.0.0"))
     assert "every network interface" in line and "BACKPROP_LENS_ALLOWED_HOSTS" in line
     assert "DNS rebinding" in startup.warnings(Settings(allowed_hosts=("*",)))[0]
+
+
+# ---- 10. every response carries the security headers; no input gives a 5xx
+
+
+def assert_security_headers(response: Any) -> None:
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_a_500_is_json_and_carries_the_security_headers() -> None:
+    app = create_app(Settings(store="memory://"))
+
+    @app.get("/api/v1/broken")
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.get("/api/v1/broken")
+    assert r.status_code == 500
+    assert r.json()["detail"].startswith("internal server error")
+    assert_security_headers(r)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('"config":{', '"config":{"\\ud800":1,'),
+        ('{"format"', '{"\\ud800":1,"format"'),
+        ('"kind":"circle"', '"kind":"\\udfff"'),
+        ('"history":[{', '"history":[{"\\ud800\\ud800":1,'),
+    ],
+)
+def test_a_lone_surrogate_in_an_import_answers_422(client: TestClient, old: str, new: str) -> None:
+    network = client.post(f"{API}/networks").json()["id"]
+    client.post(url(network, "/step"), json={})
+    text = client.get(url(network, "/export")).text
+    assert old in text
+    r = post_raw(client, f"{API}/networks/import", text.replace(old, new, 1).encode())
+    assert r.status_code == 422, r.text
+    assert "lone UTF-16 surrogate" in r.json()["detail"][0]["msg"]
+    assert_security_headers(r)
+
+
+def test_a_surrogate_pair_is_ordinary_text(client: TestClient, network: str) -> None:
+    r = post_raw(client, url(network, "/step"), b'{"\\ud83d\\ude00": 1}')  # an emoji key
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["type"] == "extra_forbidden"
+
+
+# ---- 12. bodies the JSON reader refuses say why
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (b"[" * 1000 + b"]" * 1000, "nest more than 32 levels"),
+        (b'{"steps": ' + b"[" * 40 + b"]" * 40 + b"}", "nest more than 32 levels"),
+        (b'{"steps": ' + b"9" * 4301 + b"}", "a number has 4301 digits"),
+        ('{"steps": 2}'.encode("utf-16"), "UTF-16"),
+        ('{"steps": 2}'.encode("utf-16-le"), "UTF-16-LE"),
+        ('{"steps": 2}'.encode("utf-32-be"), "UTF-32-BE"),
+        (b'\xef\xbb\xbf{"steps": 2}', "byte order mark"),
+        (b'{"steps": 2, "\xff": 0}', "not UTF-8"),
+    ],
+)
+def test_unreadable_json_answers_422_saying_why(
+    client: TestClient, network: str, body: bytes, words: str
+) -> None:
+    r = post_raw(client, url(network, "/step"), body)
+    assert r.status_code == 422, r.text
+    (item,) = r.json()["detail"]
+    assert item["type"] == "json_invalid"
+    assert words in item["msg"], item["msg"]
+    assert client.get(url(network)).json()["step"] == 0
+
+
+def test_a_4300_digit_number_is_a_limit_error(client: TestClient, network: str) -> None:
+    r = post_raw(client, url(network, "/step"), b'{"steps": ' + b"9" * 4300 + b"}")
+    assert r.status_code == 422
+    assert "exceeds the limit of 1000 updates per request" in r.json()["detail"][0]["msg"]
+
+
+# ---- 6. slow clients: file descriptors
+
+
+def test_start_up_raises_the_open_file_limit_to_the_hard_limit() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    old, new = startup.raise_fd_limit()
+    assert old == soft
+    assert resource.getrlimit(resource.RLIMIT_NOFILE)[0] == new >= soft
+    if hard != resource.RLIM_INFINITY:
+        assert new in (soft, hard)
