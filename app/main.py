@@ -18,10 +18,10 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 from starlette.types import Scope
 
-from app import service
+from app import guard, service
 from app.encode import JSONResponse
 from app.examples import openapi_with_examples
-from app.guard import Guard
+from app.guard.validation import bounded
 from app.pages import add_favicon, page_folder
 from app.routes import router
 from app.settings import Settings
@@ -89,10 +89,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"loc": list(e.get("loc", ())), "msg": _message(e), "type": e.get("type", "")}
-            for e in exc.errors()
-        ]
+        errors = bounded(exc.errors(), _item)
         return JSONResponse({"detail": errors}, status_code=422)
 
     @app.exception_handler(HTTPException)
@@ -119,6 +116,14 @@ BOUNDS = {
     "points": ("samples", "BACKPROP_LENS_MAX_SAMPLES"),
     "resolution": ("cells per side", "BACKPROP_LENS_MAX_RESOLUTION"),
 }
+
+
+def _item(error: Any) -> dict[str, Any]:
+    return {
+        "loc": list(error.get("loc", ())),
+        "msg": _message(error),
+        "type": error.get("type", ""),
+    }
 
 
 def _message(error: Any) -> str:
@@ -171,11 +176,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
             allow_methods=["*"],
             allow_headers=["*"],
         )
-    app.add_middleware(
-        Guard,
-        max_body=settings.limits.max_body_bytes,
-        creates_per_minute=settings.limits.creates_per_minute,
-    )
+    guard.install(app, settings)
 
 
 def _add_pages(app: FastAPI) -> None:

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from app.encode import dumps
+import orjson
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -141,7 +141,7 @@ class Guard:
     async def _refuse(
         send: Send, status: int, detail: str, headers: list[tuple[bytes, bytes]] | None = None
     ) -> None:
-        body = dumps({"detail": detail})
+        body = orjson.dumps({"detail": detail})
         await send(
             {
                 "type": "http.response.start",
