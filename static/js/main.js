@@ -1,61 +1,60 @@
 // The controller: wires the views to the session (the API) and runs each step's phases.
 
-import { prefersReducedMotion, Ticker } from "./animation.js";
-import { Banner } from "./banner.js";
-import { caption, phaseLabel } from "./captions.js";
-import { DEFAULT_CONFIG, datasetInfo, normalizeConfig } from "./config.js";
-import { Controls } from "./controls.js";
-import { DataView } from "./data-view.js";
-import { EditorView } from "./editor-view.js";
-import { fmt, layerMark } from "./format.js";
-import { applyStrings, initLang, onLangChange, t } from "./i18n.js";
-import { hoverCard } from "./inspect.js";
-import { Insights } from "./insights.js";
-import { LangMenu } from "./lang-menu.js";
-import { MAX_DRAWN } from "./layout.js";
-import { LayerControls } from "./layer-controls.js";
-import { Legend } from "./legend.js";
-import { MetricsView } from "./metrics-view.js";
-import { narrate } from "./narration.js";
-import { NetworkView } from "./network-view.js";
-import { ParamDialog } from "./param-dialog.js";
-import { isFinished } from "./phases.js";
-import { Player } from "./player.js";
-import { presetConfig } from "./presets.js";
-import { RefreshFeed } from "./refresh-feed.js";
-import { SamplePick } from "./sample-pick.js";
-import { Session } from "./session.js";
-import { displayOf, finishStep, nextPhase, startStep } from "./shown-step.js";
-import { SoftmaxView } from "./softmax-view.js";
-import { Tooltip } from "./tooltip.js";
-import { readConfig, writeConfig } from "./url-state.js";
+import { prefersReducedMotion, Ticker } from "./ui/animation.js";
+import { Banner } from "./ui/banner.js";
+import { caption, phaseLabel } from "./i18n/captions.js";
+import { DEFAULT_CONFIG, datasetInfo, normalizeConfig } from "./model/config.js";
+import { Controls } from "./ui/controls.js";
+import { byId } from "./ui/dom.js";
+import { DataPlot } from "./panels/data-plot.js";
+import { EditorView } from "./panels/editor-view.js";
+import { fmt, layerMark } from "./draw/format.js";
+import { applyStrings, initLang, onLangChange, t } from "./i18n/i18n.js";
+import { hoverCard } from "./inspector/hover-card.js";
+import { OutputsPanel } from "./panels/outputs-panel.js";
+import { LangMenu } from "./ui/lang-menu.js";
+import { MAX_DRAWN } from "./network/layout.js";
+import { LayerControls } from "./network/layer-controls.js";
+import { Legend } from "./network/legend.js";
+import { MetricsView } from "./panels/metrics-view.js";
+import { narrate } from "./i18n/narration.js";
+import { NetworkView } from "./network/network-view.js";
+import { ParamDialog } from "./ui/param-dialog.js";
+import { isFinished } from "./model/phases.js";
+import { Player } from "./ui/player.js";
+import { presetConfig } from "./model/presets.js";
+import { RefreshFeed } from "./api/refresh-feed.js";
+import { SamplePick } from "./panels/sample-pick.js";
+import { Session } from "./api/session.js";
+import { displayOf, finishStep, nextPhase, startStep } from "./model/shown-step.js";
+import { SoftmaxView } from "./panels/softmax-view.js";
+import { Tooltip } from "./inspector/tooltip.js";
+import { readConfig, writeConfig } from "./ui/url-state.js";
 
 const STEP_ANIMATION_MS = 1800; // one animated step, all its phases
 const BOUNDARY_RESOLUTION = 48;
 const BOUNDARY_RESOLUTION_PLAYING = 32; // a smaller answer keeps play mode's frames short
 
-const $ = (id) => document.getElementById(id);
-const el = (id) => /** @type {any} */ ($(id));
 
 initLang();
 const session = new Session();
 const controls = new Controls();
-const network = new NetworkView(el("network"), el("network-arrows"));
-const dataView = new DataView(el("data-plot"));
-const editors = new EditorView(el("data-editor"), el("train-editor"));
-const layerControls = new LayerControls($("layer-controls"), $("layer-count"));
-const metrics = new MetricsView($("metrics"));
-const softmax = new SoftmaxView($("softmax"));
-const legend = new Legend($("legend"));
-const tooltip = new Tooltip($("tooltip"));
-const dialog = new ParamDialog(el("param-dialog"));
-const samplePick = new SamplePick($("sample-pick"));
-const banner = new Banner($("banner"), $("banner-text"), el("banner-close"));
-const langMenu = new LangMenu(el("lang"));
+const network = new NetworkView(byId("network"), byId("network-arrows"));
+const dataPlot = new DataPlot(byId("data-plot"));
+const editors = new EditorView(byId("data-editor"), byId("train-editor"));
+const layerControls = new LayerControls(byId("layer-controls"), byId("layer-count"));
+const metrics = new MetricsView(byId("metrics"));
+const softmax = new SoftmaxView(byId("softmax"));
+const legend = new Legend(byId("legend"));
+const tooltip = new Tooltip(byId("tooltip"));
+const dialog = new ParamDialog(byId("param-dialog"));
+const samplePick = new SamplePick(byId("sample-pick"));
+const banner = new Banner(byId("banner"), byId("banner-text"), byId("banner-close"));
+const langMenu = new LangMenu(byId("lang"));
 const ticker = new Ticker();
 const player = new Player(playRound, () => controls.speed);
 const feed = new RefreshFeed(session);
-const insights = new Insights({
+const outputs = new OutputsPanel({
   session, network, serial,
   on: { row: onSetRow, edit: (l, i, j) => onEdit("W", l, i, j), import: onImport, preset: onPreset, softmax: paintSoftmax },
 });
@@ -71,11 +70,11 @@ feed.add("boundary", {
     return { b: await session.boundary(res, neurons), neurons, step };
   },
   show: ({ b, neurons, step }) => {
-    dataView.setBoundary(b);
-    el("data-plot").dataset.boundaryStep = String(step);
+    dataPlot.setBoundary(b);
+    byId("data-plot").dataset.boundaryStep = String(step);
     if (!neurons) return;
     network.setNeuronMaps(b);
-    el("network").dataset.mapsStep = String(step); // which weights the maps are of (for tests)
+    byId("network").dataset.mapsStep = String(step); // which weights the maps are of (for tests)
   },
   interval: () => 250,
 });
@@ -85,7 +84,7 @@ feed.add("collapse", {
   interval: () => (player.playing ? 1000 : 250),
 });
 
-/** @type {import("./shown-step.js").ShownStep | null} the step on screen */
+/** @type {import("./model/shown-step.js").ShownStep | null} the step on screen */
 let shown = null;
 let queue = Promise.resolve();
 let panelsFrame = 0;
@@ -110,7 +109,7 @@ function paint() {
   legend.render(network.scales);
   controls.setStepCount(!shown || d.updated ? session.net.step : shown.before.step);
   controls.setPhase(d.phase, phaseLabel(d.phase));
-  $("phase-caption").textContent = player.playing
+  byId("phase-caption").textContent = player.playing
     ? t("caption.play", { n: controls.speed })
     : caption(d.phase, { config: session.config, step: session.net.step, trace: shown && shown.trace });
   if (!player.playing) say(narrate(d.phase, { trace: shown && shown.trace, config: session.config, step: session.net.step, metrics: session.metrics }));
@@ -135,9 +134,9 @@ function paintPanels(d) {
     lossName: t(`loss.${session.config.loss}`),
     trainLoss: m.train_loss, testLoss: m.test_loss, trainAccuracy: m.train_accuracy, testAccuracy: m.test_accuracy,
   });
-  insights.paint({ display: d, shown, playing: player.playing });
+  outputs.paint({ display: d, shown, playing: player.playing });
   samplePick.render(shown ? sampleInfo(shown) : null);
-  dataView.setBatch(shown ? shown.trace.batch : null, shown ? shown.row : 0);
+  dataPlot.setBatch(shown ? shown.trace.batch : null, shown ? shown.row : 0);
 }
 
 /** The softmax panel (drawn while its tab is shown). */
@@ -167,7 +166,7 @@ function sampleInfo(s) {
 function say(text) {
   if (!text || text === narrated) return;
   narrated = text;
-  $("narration").textContent = text;
+  byId("narration").textContent = text;
 }
 
 // ---------------------------------------------------------------- stepping
@@ -339,9 +338,9 @@ async function replaceNetwork(make) {
   writeConfig(c);
   hideBanner();
   network.setStructure(c.layers, session.data.features, regression() ? 0 : c.layers.at(-1));
-  insights.networkChanged();
+  outputs.networkChanged();
   editors.render(c, session.catalog);
-  dataView.setData(session.data);
+  dataPlot.setData(session.data);
   showAggregateNote();
   paint();
   refreshPictures();
@@ -350,7 +349,7 @@ async function replaceNetwork(make) {
 
 function showAggregateNote() {
   const wide = session.config.layers.map((n, k) => [n, k]).filter(([n]) => n > MAX_DRAWN);
-  const note = $("aggregate-note");
+  const note = byId("aggregate-note");
   note.hidden = wide.length === 0;
   note.textContent = wide.length
     ? t("network.aggregated", { max: MAX_DRAWN, layers: wide.map(([n, k]) => t("network.layer_size", { k, n })).join(", ") })
@@ -435,7 +434,7 @@ function relabel() {
   legend.relabel();
   metrics.relabel();
   samplePick.relabel();
-  insights.relabel();
+  outputs.relabel();
   if (!session.net) return;
   editors.render(session.config, session.catalog);
   layerControls.render(session.config, network.layout, regression());
@@ -467,7 +466,7 @@ async function start() {
   applyStrings(document);
   document.title = t("app.title");
   onLangChange(relabel);
-  controls.renderShortcuts($("shortcuts"));
+  controls.renderShortcuts(byId("shortcuts"));
   controls.bind("step", onStep);
   controls.bind("phase", onPhase);
   controls.bind("play", () => setPlaying(!player.playing));
@@ -475,22 +474,22 @@ async function start() {
   controls.bind("sample", onMoveRow);
   controls.bind("speed", () => session.net && paint());
   controls.bind("inspect", () => {
-    insights.inspect(insights.pick, { show: true });
-    el("inspector").querySelector("select").focus();
+    outputs.inspect(outputs.pick, { show: true });
+    byId("inspector").querySelector("select").focus();
   });
   controls.bind("language", () => langMenu.next());
   samplePick.bindMove(onMoveRow);
-  dataView.bindPointClick(onSample);
+  dataPlot.bindPointClick(onSample);
   editors.bindRebuild(onRebuild);
   editors.bindPatch(onPatch);
   layerControls.bindChange(onRebuild);
   network.bindBuilt((layout) => layerControls.render(session.config, layout, regression()));
   network.bindHover(onHover);
   network.bindLeave(() => tooltip.hide());
-  network.bindEdgeClick((tg) => insights.inspect({ layer: tg.layer, i: tg.i, j: tg.j }, { show: true }));
+  network.bindEdgeClick((tg) => outputs.inspect({ layer: tg.layer, i: tg.i, j: tg.j }, { show: true }));
   network.bindEdgeEdit((tg) => onEdit("W", tg.layer, tg.i, tg.j));
   network.bindNodeClick((tg) => onEdit("b", tg.layer - 1, tg.j, 0));
-  const mapsToggle = el("maps-toggle");
+  const mapsToggle = byId("maps-toggle");
   mapsToggle.addEventListener("click", () => {
     const on = mapsToggle.getAttribute("aria-pressed") !== "true";
     mapsToggle.setAttribute("aria-pressed", String(on));

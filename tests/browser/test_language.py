@@ -65,14 +65,14 @@ def show_everything(lens: Lens) -> list[str]:
 
 def test_both_languages_have_every_key(lens: Lens) -> None:
     keys = lens.page.evaluate(
-        "import('/static/js/strings.js').then((m) => Object.fromEntries("
+        "import('/static/js/i18n/strings.js').then((m) => Object.fromEntries("
         "Object.entries(m.STRINGS).map(([k, v]) => [k, Object.keys(v)])))"
     )
     assert set(keys) == {"en", "ko"}
     assert set(keys["en"]) == set(keys["ko"]), set(keys["en"]) ^ set(keys["ko"])
     template = (ROOT / "templates" / "index.html").read_text()
     used = set(re.findall(r'data-i18n(?:-title|-aria-label)?="([\w.]+)"', template))
-    for path in sorted((ROOT / "static" / "js").glob("*.js")):
+    for path in sorted((ROOT / "static" / "js").rglob("*.js")):
         used |= set(re.findall(r'\bt\("([\w.]+)"', path.read_text()))
     assert used - set(keys["en"]) == set(), "strings used but not in the catalog"
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Lens, config_fragment, weight_count
+from tests.browser.conftest import Lens, config_fragment, open_lens, weight_count
 
 pytestmark = pytest.mark.browser
 
@@ -160,3 +160,94 @@ def test_explicit_points_with_many_inputs_draw_an_aggregated_input(open_page: An
     lens.wait_phase("update")
     assert not any("/boundary?" in u for u in lens.watch.requests)  # the API draws ≤ 2-D only
     assert lens.state()["config"]["layers"] == [20, 6, 2]
+
+
+SCREENS = [(390, 844), (1024, 768), (1366, 768), (1920, 1080)]
+
+# Every visible control (and the top bar's and network head's labels) with its box.
+CONTROL_BOXES = """() => {
+  const sel = 'button, select, input:not([type=hidden]), textarea, [role=tab], .brand, '
+    + '.status-item, .layer-name, .network-head .panel-title';
+  return [...document.querySelectorAll(sel)].flatMap((el) => {
+    const b = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (b.width === 0 || b.height === 0 || style.visibility === 'hidden') return [];
+    if (el.closest('[hidden], dialog:not([open]), .sr-only')) return [];
+    return [{name: el.dataset.testid || el.id || el.className || el.tagName,
+             box: [b.left + scrollX, b.top + scrollY, b.right + scrollX, b.bottom + scrollY]}];
+  });
+}"""
+
+
+def overlap(a: list[float], b: list[float]) -> float:
+    """The area two boxes share."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return max(0.0, w) * max(0.0, h)
+
+
+def check_screen(page: Any, width: int, height: int) -> None:
+    """No sideways scrolling, every control inside the width, no two controls overlapping,
+    the transport on screen wherever the page is scrolled to."""
+    page.evaluate("window.scrollTo(0, 0)")
+    sizes = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert sizes[0] <= sizes[1] == width, f"sideways scrolling at {width}: {sizes}"
+    controls = page.evaluate(CONTROL_BOXES)
+    assert len(controls) > 30
+    for c in controls:
+        assert c["box"][0] >= -0.5 and c["box"][2] <= width + 0.5, (width, c)
+    for a, b in itertools.combinations(controls, 2):
+        assert overlap(a["box"], b["box"]) < 1, (width, a, b)
+    for where in ["0", "document.documentElement.scrollHeight"]:
+        page.evaluate(f"window.scrollTo(0, {where})")
+        for testid in ["reset", "play", "step", "phase-step", "lang"]:
+            box = page.get_by_test_id(testid).bounding_box()
+            assert box is not None
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, testid
+            assert box["y"] >= 0 and box["y"] + box["height"] <= height, testid
+
+
+@pytest.mark.parametrize(("width", "height"), SCREENS)
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_screen_fits_without_overlaps(
+    browser: Any, server: Any, width: int, height: int, lang: str
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
+    lens = open_lens(context, server)
+    page = lens.page
+    if lang == "ko":
+        page.get_by_test_id("lang").select_option("ko")
+        expect(page.locator("html")).to_have_attribute("lang", "ko")
+    check_screen(page, width, height)
+    lens.step()
+    for tab in ["curves", "chain", "softmax", "tools"]:
+        lens.open_tab(tab)
+        check_screen(page, width, height)
+    cols = page.evaluate(
+        """() => ['.col-left', '.col-center', '.col-right'].map((s) => {
+             const b = document.querySelector(s).getBoundingClientRect();
+             return [b.left, b.top, b.right]; })"""
+    )
+    if width < 720:  # a phone: the columns are stacked, each the page's width
+        assert cols[0][0] == cols[1][0] == cols[2][0]
+        assert cols[0][1] < cols[1][1] < cols[2][1]
+    else:  # the network beside the data column
+        assert cols[0][2] <= cols[1][0]
+    lens.watch.check()
+    context.close()
+
+
+def test_korean_comes_from_the_shipped_font_on_a_machine_without_one(lens: Lens) -> None:
+    page = lens.page
+    page.get_by_test_id("lang").select_option("ko")
+    loaded = page.evaluate(
+        """async () => {
+             const faces = await document.fonts.load('16px "Backprop Lens Hangul"', '역전파');
+             return faces.map((f) => [f.family, f.status]); }"""
+    )
+    assert loaded == [['"Backprop Lens Hangul"', "loaded"]] or loaded == [
+        ["Backprop Lens Hangul", "loaded"]
+    ]
+    assert any(u.endswith("/static/fonts/hangul.woff2") for u in lens.watch.requests)

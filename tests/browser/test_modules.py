@@ -17,14 +17,14 @@ def run(lens: Lens, module: str, body: str) -> Any:
 
 
 def test_phases_go_forward_then_loss_then_backward_from_the_last_layer(lens: Lens) -> None:
-    keys = run(lens, "phases.js", "m.phaseList(3).map(m.phaseKey)")
+    keys = run(lens, "model/phases.js", "m.phaseList(3).map(m.phaseKey)")
     assert keys == [
         "forward-0", "forward-1", "forward-2", "loss",
         "backward-2", "backward-1", "backward-0", "update",
     ]  # fmt: skip
     walked = run(
         lens,
-        "phases.js",
+        "model/phases.js",
         """(() => {
           let s = m.createMachine(1);
           const seen = [m.phaseKey(m.current(s))];
@@ -41,7 +41,7 @@ def test_phases_go_forward_then_loss_then_backward_from_the_last_layer(lens: Len
 def test_layout_aggregates_layers_wider_than_sixteen(lens: Lens) -> None:
     counts = run(
         lens,
-        "layout.js",
+        "network/layout.js",
         """[[2, 16, 2], [2, 17, 2], [784, 17, 10], [3, 40]].map((sizes) => {
              const lay = m.layoutNetwork(sizes, 640, 480);
              return sizes.slice(1).map((_, l) => m.edgeEnds(lay, l).length); })""",
@@ -52,7 +52,7 @@ def test_layout_aggregates_layers_wider_than_sixteen(lens: Lens) -> None:
 def test_config_keeps_input_and_output_sizes_consistent(lens: Lens) -> None:
     c = run(
         lens,
-        "config.js",
+        "model/config.js",
         """[m.normalizeConfig({...m.DEFAULT_CONFIG, dataset: {...m.DEFAULT_CONFIG.dataset,
               kind: 'spiral', classes: 5, features: ['x1', 'x2', 'x1*x2']}}),
             m.normalizeConfig({...m.DEFAULT_CONFIG, dataset: {...m.DEFAULT_CONFIG.dataset,
@@ -70,7 +70,7 @@ def test_config_keeps_input_and_output_sizes_consistent(lens: Lens) -> None:
 
 
 def test_softmax_steps_subtract_the_max_and_stay_finite(lens: Lens) -> None:
-    s = run(lens, "softmax-math.js", "m.softmaxSteps([1000, 1001, 999])")
+    s = run(lens, "model/softmax-math.js", "m.softmaxSteps([1000, 1001, 999])")
     assert s["shifted"] == [-1, 0, -2]
     assert s["argmax"] == 1
     assert s["oneHot"] == [0, 1, 0]
@@ -80,7 +80,7 @@ def test_softmax_steps_subtract_the_max_and_stay_finite(lens: Lens) -> None:
 
 def test_short_numbers_fit_a_node(lens: Lens) -> None:
     shown = run(
-        lens, "format.js", "[0.0003, -0.004, -1.234, 0.999, 12.34, 1234.5, 0].map(m.fmtShort)"
+        lens, "draw/format.js", "[0.0003, -0.004, -1.234, 0.999, 12.34, 1234.5, 0].map(m.fmtShort)"
     )
     assert shown == ["3e−4", "−4e−3", "−1.23", "1.00", "12.3", "1230", "0.00"]
 
@@ -88,18 +88,18 @@ def test_short_numbers_fit_a_node(lens: Lens) -> None:
 def test_series_labels_are_spread_apart_in_order(lens: Lens) -> None:
     ys = run(
         lens,
-        "line-chart.js",
+        "draw/line-chart.js",
         "m.spread([{y: 50}, {y: 52}, {y: 51}, {y: 99}], 10, 0, 100).map((l) => l.y)",
     )
     assert ys == [50, 60, 70, 99]
-    squeezed = run(lens, "line-chart.js", "m.spread([{y: 95}, {y: 96}], 10, 0, 100)")
+    squeezed = run(lens, "draw/line-chart.js", "m.spread([{y: 95}, {y: 96}], 10, 0, 100)")
     assert [l["y"] for l in squeezed] == [90, 100]
 
 
 def test_presets_build_deep_networks_and_linear_ones(lens: Lens) -> None:
     deep, relu, linear = run(
         lens,
-        "presets.js",
+        "model/presets.js",
         """[m.presetConfig('deep-sigmoid', null), m.presetConfig('deep-relu', null),
             m.presetConfig('linear', {layers: [2, 3, 2], activations: ['tanh', 'softmax']})]""",
     )
@@ -110,5 +110,5 @@ def test_presets_build_deep_networks_and_linear_ones(lens: Lens) -> None:
 
 
 def test_the_narration_names_the_largest_gradient(lens: Lens) -> None:
-    best = run(lens, "narration.js", "m.largest([[0.1, -0.5], [0.3, 0.2]])")
+    best = run(lens, "i18n/narration.js", "m.largest([[0.1, -0.5], [0.3, 0.2]])")
     assert best == {"i": 0, "j": 1, "v": -0.5}

@@ -1,0 +1,146 @@
+// The page's model: the current network on the server, its dataset and its history, kept in
+// step with the API's answers.
+
+import * as api from "./client.js";
+
+const MAX_HISTORY = 20000;
+
+export class Session {
+  constructor() {
+    /** @type {any} the configuration the page edits (NetworkCreate) */
+    this.config = null;
+    /** @type {any} GET /datasets */
+    this.catalog = null;
+    /** @type {any} the network state (GET /networks/{id}) with weights kept current */
+    this.net = null;
+    /** @type {any} GET /networks/{id}/data */
+    this.data = null;
+    /** @type {any[]} */
+    this.history = [];
+    /** @type {{train_loss: number|null, train_accuracy: number|null, test_loss: number|null, test_accuracy: number|null}} */
+    this.metrics = { train_loss: null, train_accuracy: null, test_loss: null, test_accuracy: null };
+    /** Counts every change of the parameters the page knows of (steps, edits, resets, builds). */
+    this.version = 0;
+    /** @type {{value: any, step: number}} the API's linear collapse and the step it is of */
+    this.collapse = { value: null, step: 0 };
+  }
+
+  /** @returns {string} */
+  get id() {
+    return this.net.id;
+  }
+
+  async loadCatalog() {
+    this.catalog = await api.datasets();
+    return this.catalog;
+  }
+
+  /**
+   * Builds a new network on the server and loads its data.
+   * @param {any} config
+   */
+  async create(config) {
+    const net = await api.createNetwork(config);
+    const data = await api.getData(net.id);
+    this.config = config;
+    this.setNet(net);
+    this.data = data;
+  }
+
+  /**
+   * Creates a network from an exported document (weights, optimizer state, history) and loads
+   * its data; `config` becomes the network's own.
+   * @param {object} doc
+   */
+  async importDoc(doc) {
+    const net = await api.importNetwork(doc);
+    const data = await api.getData(net.id);
+    this.config = net.config;
+    this.setNet(net);
+    this.data = data;
+  }
+
+  /** @returns {Promise<object>} the export document of the current network */
+  exportDoc() {
+    return api.exportNetwork(this.id);
+  }
+
+  /**
+   * Deletes a network the page no longer shows (best effort; it expires anyway).
+   * @param {string} id
+   */
+  forget(id) {
+    api.deleteNetwork(id).catch(() => {});
+  }
+
+  /**
+   * @param {{steps?: number, sample?: number, batch?: number[]}} body
+   * @returns {Promise<any>} the step trace
+   */
+  async step(body) {
+    const trace = await api.step(this.id, body);
+    this.net.weights = trace.weights;
+    this.net.biases = trace.biases;
+    this.net.step = trace.step;
+    this.version += 1;
+    for (const h of trace.history) this.history.push(h);
+    if (this.history.length > MAX_HISTORY) this.history.splice(0, this.history.length - MAX_HISTORY);
+    this.metrics = {
+      train_loss: trace.train.loss, train_accuracy: trace.train.accuracy,
+      test_loss: trace.test.loss, test_accuracy: trace.test.accuracy,
+    };
+    return trace;
+  }
+
+  /** @param {object} patch NetworkPatch (the answer has no history: the page's is kept) */
+  async patch(patch) {
+    this.setNet(await api.patchNetwork(this.id, patch), true);
+  }
+
+  async reset() {
+    this.setNet(await api.reset(this.id));
+  }
+
+  /**
+   * Fetches the state without its history, for `linear_collapse` after steps.
+   * @returns {Promise<any>}
+   */
+  async refreshCollapse() {
+    const id = this.id;
+    const state = await api.getNetwork(id, { history: false });
+    if (this.net && this.net.id === id) this.collapse = { value: state.linear_collapse, step: state.step };
+    return state;
+  }
+
+  /**
+   * @param {number} resolution
+   * @param {boolean} [neurons] false: the output only
+   */
+  boundary(resolution, neurons = true) {
+    return api.boundary(this.id, resolution, neurons);
+  }
+
+  /**
+   * @param {{layer: number, i: number, j: number, of?: "last" | "next"}} q
+   */
+  explain(q) {
+    return api.explain(this.id, q);
+  }
+
+  gradcheck() {
+    return api.gradcheck(this.id);
+  }
+
+  /** @private */
+  setNet(net, keepHistory = false) {
+    this.net = net;
+    this.version += 1;
+    this.collapse = { value: net.linear_collapse ?? null, step: net.step };
+    if (!keepHistory) this.history = net.history.slice();
+    const m = net.metrics || {};
+    this.metrics = {
+      train_loss: m.train_loss ?? null, train_accuracy: m.train_accuracy ?? null,
+      test_loss: m.test_loss ?? null, test_accuracy: m.test_accuracy ?? null,
+    };
+  }
+}

@@ -1,0 +1,86 @@
+// The controls above each column of the network: the layer's name, its neuron count (− / +
+// for hidden layers) and its activation; and the hidden-layer count beside the title.
+
+import { clear, htmlEl } from "../ui/dom.js";
+import { t } from "../i18n/i18n.js";
+import {
+  HIDDEN_ACTIVATIONS, MAX_WEIGHT_LAYERS, OUTPUT_ACTIVATIONS, changeLayerCount, changeNeurons,
+} from "../model/config.js";
+
+export class LayerControls {
+  /**
+   * @param {HTMLElement} row the strip above the drawing
+   * @param {HTMLElement} count the hidden-layer counter beside the title
+   */
+  constructor(row, count) {
+    this.row = row;
+    this.count = count;
+    this.onChange = (_c) => {};
+  }
+
+  /** @param {(config: any) => void} fn called with the edited configuration */
+  bindChange(fn) {
+    this.onChange = fn;
+  }
+
+  /**
+   * @param {any} config
+   * @param {import("./layout.js").NetworkLayout} layout
+   * @param {boolean} regression
+   */
+  render(config, layout, regression) {
+    const sizes = config.layers;
+    const hidden = sizes.length - 2;
+    clear(this.count);
+    htmlEl("span", { class: "count-label", text: t("layers.hidden") }, this.count);
+    this.button(this.count, "−", "layers.remove", "remove-layer", hidden > 0, () => changeLayerCount(config, -1));
+    htmlEl("span", { class: "count-value", "data-testid": "hidden-count", text: String(hidden) }, this.count);
+    this.button(this.count, "+", "layers.add", "add-layer", hidden < MAX_WEIGHT_LAYERS - 1, () => changeLayerCount(config, 1));
+
+    clear(this.row);
+    const width = Math.max(56, Math.min(150, layout.colSpacing - 8));
+    for (const col of layout.columns) {
+      const k = col.layer;
+      const cell = htmlEl("div", { class: "layer-cell", "data-layer": k }, this.row);
+      cell.style.left = `${Math.max(0, Math.min(layout.width - width, col.x - width / 2))}px`;
+      cell.style.width = `${width}px`;
+      const name = k === 0 ? t("layers.input") : k === sizes.length - 1 ? t("layers.output") : t("layers.hidden_n", { k });
+      htmlEl("div", { class: "layer-name", text: name }, cell);
+      const counter = htmlEl("div", { class: "layer-size" }, cell);
+      const isHidden = k > 0 && k < sizes.length - 1;
+      if (isHidden) this.button(counter, "−", "layers.fewer", `fewer-${k}`, sizes[k] > 1, () => changeNeurons(config, k, -1));
+      htmlEl("span", { class: "size-value", "data-testid": `layer-size-${k}`, text: String(sizes[k]) }, counter);
+      if (isHidden) this.button(counter, "+", "layers.more", `more-${k}`, true, () => changeNeurons(config, k, 1));
+      if (k > 0) this.activationSelect(cell, config, k - 1, k === sizes.length - 1, regression);
+    }
+  }
+
+  /** @private */
+  activationSelect(parent, config, l, isOutput, regression) {
+    let options = isOutput ? OUTPUT_ACTIVATIONS : HIDDEN_ACTIVATIONS;
+    if (isOutput && (regression || config.loss !== "cross_entropy")) options = options.filter((a) => a !== "softmax");
+    if (isOutput && config.loss === "cross_entropy") options = ["softmax"];
+    const select = htmlEl("select", {
+      class: "act-select", "data-testid": `activation-${l}`, disabled: options.length < 2,
+      "aria-label": t("layers.activation"),
+    }, parent);
+    for (const a of options) {
+      const opt = htmlEl("option", { value: a, text: a }, select);
+      if (a === config.activations[l]) opt.selected = true;
+    }
+    select.addEventListener("change", () => {
+      const c = structuredClone(config);
+      c.activations[l] = select.value;
+      this.onChange(c);
+    });
+  }
+
+  /** @private */
+  button(parent, text, labelKey, testid, enabled, make) {
+    const b = htmlEl("button", {
+      type: "button", class: "btn-tiny", text, "data-testid": testid, disabled: !enabled,
+      "aria-label": t(labelKey), title: t(labelKey),
+    }, parent);
+    b.addEventListener("click", () => this.onChange(make()));
+  }
+}

@@ -1,0 +1,171 @@
+// The dataset and training editors. A change to a hyper-parameter the API can PATCH (learning
+// rate, momentum, optimizer, batch size, L2) keeps training going; any other change builds a
+// new network.
+
+import { clear, htmlEl } from "../ui/dom.js";
+import { addField, readForm } from "../ui/form-fields.js";
+import { fmt } from "../draw/format.js";
+import { t } from "../i18n/i18n.js";
+import {
+  DEFAULT_CONFIG, FEATURES, INITS, LEARNING_RATES, LOSSES, OPTIMIZERS, datasetInfo, datasetKinds,
+} from "../model/config.js";
+
+const MOMENTA = [0, 0.5, 0.9, 0.95, 0.99];
+const L2S = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
+
+/** Fields whose change is a PATCH (no reset), mapped to the PATCH body key. */
+const PATCHABLE = ["learning_rate", "momentum", "optimizer", "batch_size", "l2"];
+
+export class EditorView {
+  /**
+   * @param {HTMLFormElement} dataForm
+   * @param {HTMLFormElement} trainForm
+   */
+  constructor(dataForm, trainForm) {
+    this.dataForm = dataForm;
+    this.trainForm = trainForm;
+    this.onRebuild = (_c) => {};
+    this.onPatch = (_p, _c) => {};
+    this.config = null;
+    this.catalog = null;
+    for (const form of [dataForm, trainForm]) {
+      form.addEventListener("submit", (ev) => ev.preventDefault());
+      form.addEventListener("change", (ev) => this.changed(/** @type {HTMLInputElement} */ (ev.target)));
+    }
+  }
+
+  /** @param {(config: any) => void} fn a change that needs a new network */
+  bindRebuild(fn) { this.onRebuild = fn; }
+
+  /** @param {(patch: object, config: any) => void} fn a change the API applies in place */
+  bindPatch(fn) { this.onPatch = fn; }
+
+  /**
+   * @param {any} config
+   * @param {any} catalog
+   */
+  render(config, catalog) {
+    this.config = config;
+    this.catalog = catalog;
+    this.renderData();
+    this.renderTrain();
+  }
+
+  /** @private */
+  renderData() {
+    const form = this.dataForm;
+    const ds = this.config.dataset;
+    const info = datasetInfo(ds.kind, this.catalog);
+    clear(form);
+    htmlEl("h2", { class: "panel-title", text: t("editor.data") }, form);
+    const grid = htmlEl("div", { class: "field-grid" }, form);
+    addField(grid, {
+      name: "kind", label: t("editor.dataset"), kind: "select", value: ds.kind,
+      options: withKind(datasetKinds(this.catalog), ds.kind).map((k) => [k, t(`dataset.${k}`)]),
+    });
+    const points = ds.kind === "points";
+    if (info.task === "classification" && !points) {
+      addField(grid, {
+        name: "classes", label: t("editor.classes"), kind: "number", value: ds.classes ?? 2,
+        min: info.minClasses, max: info.maxClasses, step: 1, disabled: info.minClasses === info.maxClasses,
+      });
+    }
+    if (!points) {
+      addField(grid, {
+        name: "noise", label: t("editor.noise"), kind: "range", value: ds.noise, min: 0, max: 1, step: 0.05,
+        format: (v) => v.toFixed(2),
+      });
+    }
+    addField(grid, {
+      name: "test_fraction", label: t("editor.test_fraction"), kind: "range", value: ds.test_fraction,
+      min: 0, max: 0.9, step: 0.05, format: (v) => `${Math.round(v * 100)}%`,
+    });
+    if (!points) addField(grid, { name: "n", label: t("editor.samples"), kind: "number", value: ds.n, min: 4, max: 5000, step: 1 });
+    addField(grid, { name: "data_seed", label: t("editor.data_seed"), kind: "number", value: ds.seed, min: 0, step: 1 });
+    if (points) return; // explicit points: their columns are the inputs
+    addField(form, {
+      name: "features", label: t("editor.features"), kind: "checks", value: ds.features,
+      options: FEATURES.filter(([, dim]) => dim <= info.inputDim).map(([f]) => [f, f]),
+    });
+  }
+
+  /** @private */
+  renderTrain() {
+    const form = this.trainForm;
+    const c = this.config;
+    const regression = datasetInfo(c.dataset.kind, this.catalog).task === "regression";
+    clear(form);
+    htmlEl("h2", { class: "panel-title", text: t("editor.training") }, form);
+    const grid = htmlEl("div", { class: "field-grid" }, form);
+    addField(grid, {
+      name: "loss", label: t("editor.loss"), kind: "select", value: c.loss, disabled: regression,
+      options: LOSSES.map((l) => [l, t(`loss.${l}`)]),
+    });
+    addField(grid, {
+      name: "optimizer", label: t("editor.optimizer"), kind: "select", value: c.optimizer.name,
+      options: OPTIMIZERS.map((o) => [o, t(`optimizer.${o}`)]),
+    });
+    const rates = withValue(LEARNING_RATES, c.optimizer.learning_rate);
+    addField(grid, {
+      name: "learning_rate", label: t("editor.learning_rate"), kind: "select", value: c.optimizer.learning_rate,
+      options: rates.map((r) => [r, fmt(r)]),
+    });
+    if (c.optimizer.name === "sgd") {
+      addField(grid, {
+        name: "momentum", label: t("editor.momentum"), kind: "select", value: c.optimizer.momentum ?? 0,
+        options: withValue(MOMENTA, c.optimizer.momentum ?? 0).map((m) => [m, String(m)]),
+      });
+    }
+    addField(grid, { name: "batch_size", label: t("editor.batch_size"), kind: "number", value: c.batch_size, min: 1, max: 1024, step: 1 });
+    addField(grid, {
+      name: "l2", label: t("editor.l2"), kind: "select", value: c.l2,
+      options: withValue(L2S, c.l2).map((v) => [v, fmt(v)]),
+    });
+    addField(grid, { name: "init", label: t("editor.init"), kind: "select", value: c.init, options: INITS.map((i) => [i, t(`init.${i}`)]) });
+    addField(grid, { name: "seed", label: t("editor.seed"), kind: "number", value: c.seed, min: 0, step: 1 });
+  }
+
+  /** @private */
+  changed(input) {
+    if (!input.name) return;
+    if (input.type === "number" && !input.checkValidity()) return;
+    const c = structuredClone(this.config);
+    const d = readForm(this.dataForm);
+    const tr = readForm(this.trainForm);
+    // A new kind starts from the default generator settings (no points, no old features).
+    const base = input.name === "kind" ? { ...DEFAULT_CONFIG.dataset, features: [] } : c.dataset;
+    const num = (v, fallback) => (v === undefined || v === "" ? fallback : Number(v));
+    const common = { kind: d.kind, test_fraction: num(d.test_fraction, base.test_fraction), seed: num(d.data_seed, base.seed) };
+    c.dataset = d.kind === "points"
+      ? { ...base, ...common }
+      : { ...base, ...common, noise: num(d.noise, base.noise), n: num(d.n, base.n), features: d.features || base.features };
+    if (d.classes !== undefined && Number(d.classes) > 0) c.dataset.classes = Number(d.classes);
+    c.loss = tr.loss;
+    const lr = Number(tr.learning_rate);
+    c.optimizer = tr.optimizer === "adam"
+      ? { name: "adam", learning_rate: lr }
+      : { name: "sgd", learning_rate: lr, momentum: Number(tr.momentum ?? 0) };
+    c.batch_size = Number(tr.batch_size);
+    c.l2 = Number(tr.l2);
+    c.init = tr.init;
+    c.seed = Number(tr.seed);
+    if (PATCHABLE.includes(input.name)) {
+      const patch = { learning_rate: lr };
+      if (input.name === "optimizer") patch.optimizer = tr.optimizer;
+      if (input.name === "momentum") patch.momentum = c.optimizer.momentum;
+      if (input.name === "batch_size") patch.batch_size = c.batch_size;
+      if (input.name === "l2") patch.l2 = c.l2;
+      this.onPatch(patch, c);
+    } else {
+      this.onRebuild(c);
+    }
+  }
+}
+
+function withKind(kinds, kind) {
+  return kinds.includes(kind) ? kinds : [...kinds, kind];
+}
+
+function withValue(list, v) {
+  return list.includes(v) ? list : [...list, v].sort((a, b) => a - b);
+}
