@@ -8,11 +8,12 @@ import { byId } from "./ui/dom.js";
 import { DataPlot } from "./panels/data-plot.js";
 import { EditorView } from "./panels/editor-view.js";
 import { applyStrings, initLang, onLangChange, t } from "./i18n/i18n.js";
-import { exposeLens } from "./ui/lens-probe.js";
+import { exposeLens, trackBusy } from "./ui/lens-probe.js";
 import { LangMenu } from "./ui/lang-menu.js";
 import { LayerControls } from "./network/layer-controls.js";
 import { Legend } from "./network/legend.js";
 import { MetricsView } from "./panels/metrics-view.js";
+import { Notice } from "./ui/notice.js";
 import { NetworkView } from "./network/network-view.js";
 import { OutputsPanel } from "./panels/outputs-panel.js";
 import { PageView } from "./panels/page-view.js";
@@ -42,6 +43,7 @@ const tooltip = new Tooltip(byId("tooltip"));
 const dialog = new ParamDialog(byId("param-dialog"));
 const samplePick = new SamplePick(byId("sample-pick"));
 const langMenu = new LangMenu(byId("lang"));
+const notice = new Notice(byId("config-note"));
 const outputs = new OutputsPanel({
   session, network, serial,
   on: {
@@ -70,7 +72,7 @@ const common = {
 };
 const stepper = new Stepper({ ...common, player, controls, network });
 const configure = new Configure({
-  ...common, stepper, feed: pictures.feed, views: { network, outputs, editors, dataPlot, dialog },
+  ...common, stepper, feed: pictures.feed, views: { network, outputs, editors, dataPlot, dialog, notice },
 });
 
 let queue = Promise.resolve();
@@ -79,7 +81,7 @@ let queue = Promise.resolve();
 function serial(fn) {
   const p = queue.then(fn);
   queue = p.catch(() => {});
-  return p.catch(showError);
+  return trackBusy(p.catch(showError));
 }
 
 function showError(err) {
@@ -96,6 +98,7 @@ function relabel() {
   metrics.relabel();
   samplePick.relabel();
   outputs.relabel();
+  notice.render();
   if (!session.net) return;
   editors.render(session.config, session.catalog);
   layerControls.render(session.config, network.layout, configure.regression());

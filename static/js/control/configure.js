@@ -2,7 +2,7 @@
 // link), an imported one, a PATCH of hyper-parameters, a weight or bias set by hand. Each
 // puts the result on screen and in the URL hash.
 
-import { DEFAULT_CONFIG, datasetInfo, normalizeConfig } from "../model/config.js";
+import { DEFAULT_CONFIG, datasetInfo, fitConfig, normalizeConfig } from "../model/config.js";
 import { fmt, layerMark } from "../draw/format.js";
 import { t } from "../i18n/i18n.js";
 import { presetConfig } from "../model/presets.js";
@@ -14,7 +14,7 @@ export class Configure {
    * @param {import("../api/session.js").Session} deps.session
    * @param {import("./stepper.js").Stepper} deps.stepper
    * @param {import("../panels/page-view.js").PageView} deps.view
-   * @param {object} deps.views network, outputs, editors, dataPlot, dialog
+   * @param {object} deps.views network, outputs, editors, dataPlot, dialog, notice
    * @param {import("../api/refresh-feed.js").RefreshFeed} deps.feed
    * @param {(fn: () => Promise<void>) => Promise<void>} deps.serial runs API work in order
    * @param {() => void} deps.refreshPictures
@@ -38,8 +38,9 @@ export class Configure {
    */
   async build(config) {
     const { session } = this.d;
-    const c = normalizeConfig(config, session.catalog);
+    const { config: c, notes } = fitConfig(config, session.config, session.catalog);
     await this.replace(() => session.create(c));
+    this.d.views.notice.show(notes); // said once the network is there
   }
 
   /**
@@ -72,9 +73,18 @@ export class Configure {
   rebuild(config) {
     const { session, serial } = this.d;
     serial(() => this.build(config).catch((err) => {
-      this.d.views.editors.render(session.config, session.catalog); // refused (a limit, say): the old one stands
+      this.standing(); // refused (a limit, say): the old one stands
       throw err;
     }));
+  }
+
+  /** After a refusal: the controls and the link show the network that still stands. @private */
+  standing() {
+    const { session } = this.d;
+    this.d.views.notice.show([]);
+    if (!session.config) return;
+    this.d.views.editors.render(session.config, session.catalog);
+    writeConfig(session.config);
   }
 
   /** @param {string} name */
@@ -98,7 +108,13 @@ export class Configure {
   patch(patch, config) {
     const { session, serial, view } = this.d;
     serial(async () => {
-      await session.patch(patch);
+      try {
+        await session.patch(patch);
+      } catch (err) {
+        this.standing();
+        throw err;
+      }
+      this.d.views.notice.show([]);
       session.config = config;
       writeConfig(config);
       this.d.views.editors.render(config, session.catalog);

@@ -1,5 +1,24 @@
-// Read-only state for tests and the curious (window.__lens), and the body's data-ready and
-// data-playing attributes.
+// Read-only state for tests and the curious (window.__lens), and the body's data-ready,
+// data-playing and data-busy (API work queued or in flight) attributes.
+
+let busy = 0;
+
+/**
+ * Marks the body busy until `work` settles (tests wait for data-busy="0" after an action).
+ * @template T
+ * @param {Promise<T>} work
+ * @returns {Promise<T>}
+ */
+export function trackBusy(work) {
+  busy += 1;
+  document.body.dataset.busy = String(busy);
+  const done = () => {
+    busy -= 1;
+    document.body.dataset.busy = String(busy);
+  };
+  work.then(done, done);
+  return work;
+}
 
 /**
  * @param {object} state getters of the page's state
