@@ -11,6 +11,7 @@ from app import service, views
 from app.deps import SettingsDep, StoreDep
 from app.encode import JSONResponse, JSONRoute
 from app.schemas import (
+    ApiCatalog,
     BackpropRequest,
     BackpropResult,
     BatchChoice,
@@ -113,6 +114,12 @@ def health(store: StoreDep) -> JSONResponse:
 def datasets(settings: SettingsDep) -> JSONResponse:
     """The dataset generators with their parameters, and every accepted name."""
     return JSONResponse(views.catalog(settings.limits))
+
+
+@router.get("/catalog", response_model=ApiCatalog, tags=["meta"])
+def catalog(settings: SettingsDep) -> JSONResponse:
+    """Every name (core's order), default (a complete network body) and limit of this server."""
+    return JSONResponse(views.api_catalog(settings.limits))
 
 
 @router.post("/backprop", response_model=BackpropResult, tags=["stateless"], responses=_413)

@@ -16,16 +16,23 @@ from pydantic import (
 )
 from pydantic.config import JsonDict
 
+import core
 from app.guard.validation import FailFastModel
 from app.settings import Limits
 
 _L = Limits()  # the schema documents the default limits; the service enforces the configured ones
 
-ActivationName = Literal["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"]
-LossName = Literal["cross_entropy", "mse"]
-InitName = Literal["xavier", "he", "uniform", "zeros"]
-DatasetName = Literal["circle", "xor", "gauss", "moons", "spiral", "blobs", "sine", "plane"]
-FeatureName = Literal["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"]
+# The names are core's (one definition); these aliases keep the schema's own vocabulary short.
+ActivationName = core.Activation
+LossName = core.Loss
+InitName = core.Init
+DatasetName = core.DatasetKind
+FeatureName = core.Feature
+OptimizerName = core.OptimizerName
+Task = core.Task
+_SGD = core.OPTIMIZER_DEFAULTS["sgd"]
+_ADAM = core.OPTIMIZER_DEFAULTS["adam"]
+_DATA = core.DATASET_DEFAULTS
 
 
 def _integral(value: Any) -> Any:
@@ -67,11 +74,15 @@ class DatasetGenerator(Strict):
     """A generated 2-D (or 1-D for `sine`) dataset, as in TensorFlow Playground."""
 
     kind: DatasetName = Field("circle", description="Which generator.")
-    n: Int = Field(200, ge=4, le=_L.max_samples, description="Number of samples.")
-    noise: float = Field(0.1, ge=0.0, le=1.0, description="Jitter, 0 (clean) to 1.")
-    classes: Int = Field(2, ge=2, le=8, description="Classes (spiral and blobs: 2..8).")
-    test_fraction: float = Field(0.2, ge=0.0, le=0.9, description="Share held out as test.")
-    seed: Seed = 0
+    n: Int = Field(int(_DATA["n"]), ge=4, le=_L.max_samples, description="Number of samples.")
+    noise: float = Field(_DATA["noise"], ge=0.0, le=1.0, description="Jitter, 0 (clean) to 1.")
+    classes: Int = Field(
+        int(_DATA["classes"]), ge=2, le=8, description="Classes (spiral and blobs: 2..8)."
+    )
+    test_fraction: float = Field(
+        _DATA["test_fraction"], ge=0.0, le=0.9, description="Share held out as test."
+    )
+    seed: Seed = int(_DATA["seed"])
     features: list[FeatureName] | None = Field(
         None, min_length=1, max_length=7, description="Input features (default x1, x2)."
     )
@@ -120,8 +131,8 @@ class SGDConfig(Strict):
     """Stochastic gradient descent, optionally with (Nesterov) momentum."""
 
     name: Literal["sgd"] = "sgd"
-    learning_rate: float = Field(0.1, gt=0.0, le=1e6)
-    momentum: float = Field(0.0, ge=0.0, lt=1.0)
+    learning_rate: float = Field(_SGD["learning_rate"], gt=0.0, le=1e6)
+    momentum: float = Field(_SGD["momentum"], ge=0.0, lt=1.0)
     nesterov: bool = False
 
 
@@ -129,10 +140,10 @@ class AdamConfig(Strict):
     """Adam with bias-corrected moment estimates."""
 
     name: Literal["adam"]
-    learning_rate: float = Field(0.01, gt=0.0, le=1e6)
-    beta1: float = Field(0.9, ge=0.0, lt=1.0)
-    beta2: float = Field(0.999, ge=0.0, lt=1.0)
-    eps: float = Field(1e-8, gt=0.0, le=1.0)
+    learning_rate: float = Field(_ADAM["learning_rate"], gt=0.0, le=1e6)
+    beta1: float = Field(_ADAM["beta1"], ge=0.0, lt=1.0)
+    beta2: float = Field(_ADAM["beta2"], ge=0.0, lt=1.0)
+    eps: float = Field(_ADAM["eps"], gt=0.0, le=1.0)
 
 
 def _optimizer_tag(value: Any) -> str | None:
@@ -140,7 +151,7 @@ def _optimizer_tag(value: Any) -> str | None:
     if not isinstance(value, dict | BaseModel):
         return "sgd"
     name = value.get("name", "sgd") if isinstance(value, dict) else getattr(value, "name", None)
-    return name if name in ("sgd", "adam") else None
+    return name if name in core.OPTIMIZERS else None
 
 
 OptimizerConfig = Annotated[
@@ -250,7 +261,7 @@ class NetworkPatch(Strict):
         extra="forbid", json_schema_extra={"examples": [{"learning_rate": 0.03, "batch_size": 20}]}
     )
 
-    optimizer: Literal["sgd", "adam"] | None = None
+    optimizer: OptimizerName | None = None
     learning_rate: float | None = Field(None, gt=0.0, le=1e6)
     momentum: float | None = Field(None, ge=0.0, lt=1.0)
     nesterov: bool | None = None
@@ -597,7 +608,42 @@ class Catalog(BaseModel):
     activations: list[ActivationName]
     losses: list[LossName]
     inits: list[InitName]
-    optimizers: list[Literal["sgd", "adam"]]
+    optimizers: list[OptimizerName]
+
+
+class ActivationNames(BaseModel):
+    """Activation names by where they may go: hidden layers, and the output layer."""
+
+    hidden: list[ActivationName]
+    output: list[ActivationName]
+
+
+class OptimizerInfo(BaseModel):
+    """An optimizer and the default of each of its hyper-parameters."""
+
+    name: OptimizerName
+    defaults: dict[str, float]
+
+
+class FeatureInfo(BaseModel):
+    """An input feature and the dimension of raw points it needs (x2 needs 2-D points)."""
+
+    name: FeatureName
+    input_dim: int
+
+
+class ApiCatalog(BaseModel):
+    """Everything the page needs to offer what the API accepts: every name (core's order),
+    every default (a complete network body) and every limit this server enforces."""
+
+    activations: ActivationNames
+    losses: list[LossName]
+    inits: list[InitName]
+    optimizers: list[OptimizerInfo]
+    features: list[FeatureInfo]
+    datasets: list[DatasetInfo]
+    defaults: NetworkConfig
+    limits: Limits
 
 
 class DataView(BaseModel):
