@@ -18,12 +18,13 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 from starlette.types import Scope
 
-from app import guard, service
+from app import guard
+from app.api import router
+from app.domain.errors import ConflictError, DivergedError, InputError, StoreFullError
 from app.encode import JSONResponse
 from app.examples import openapi_with_examples
 from app.guard.validation import bounded
 from app.pages import add_favicon, page_folder
-from app.routes import router
 from app.settings import Settings
 from app.store import NotFoundError, open_store
 from app.version import VERSION
@@ -69,22 +70,22 @@ def _detail(
 
 
 def _add_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(service.InputError)
-    async def input_error(request: Request, exc: service.InputError) -> JSONResponse:
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, exc: InputError) -> JSONResponse:
         where = "query" if request.method == "GET" else "body"
-        status = 409 if isinstance(exc, service.ConflictError) else 422
+        status = 409 if isinstance(exc, ConflictError) else 422
         return JSONResponse({"detail": _detail((where, *exc.loc), exc.msg)}, status_code=status)
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:
         return JSONResponse({"detail": "Network not found"}, status_code=404)
 
-    @app.exception_handler(service.DivergedError)
-    async def diverged(request: Request, exc: service.DivergedError) -> JSONResponse:
+    @app.exception_handler(DivergedError)
+    async def diverged(request: Request, exc: DivergedError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=409)
 
-    @app.exception_handler(service.StoreFullError)
-    async def full(request: Request, exc: service.StoreFullError) -> JSONResponse:
+    @app.exception_handler(StoreFullError)
+    async def full(request: Request, exc: StoreFullError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=429, headers={"Retry-After": "3600"})
 
     @app.exception_handler(RequestValidationError)

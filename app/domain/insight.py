@@ -1,7 +1,5 @@
-"""Read-only views of stored networks, and the stateless backprop: what GETs and checks show.
-
-Like the service, plain functions over records and core objects; nothing here writes.
-"""
+"""Read-only looks into a stored network: its data, a forward pass, the chain rule for one
+weight, the gradient check, the decision boundary."""
 
 from __future__ import annotations
 
@@ -12,53 +10,11 @@ from typing import Any
 import numpy as np
 
 import core
-from app.records import NetworkRecord, param_shapes
-from app.schemas import NetworkCreate
-from app.service import (
-    ConflictError,
-    DivergedError,
-    InputError,
-    all_finite,
-    batch_of,
-    build_config,
-    check_batch,
-    check_rows,
-    check_size,
-    load_dataset,
-    metrics,
-    network_of,
-)
+from app.domain.data import load_dataset
+from app.domain.errors import ConflictError, DivergedError, InputError
+from app.domain.training import all_finite, batch_of, check_batch, check_rows, network_of
 from app.settings import Limits
-
-
-def public(record: NetworkRecord, history: list[dict[str, Any]], limits: Limits) -> dict[str, Any]:
-    """The network state as the API returns it."""
-    net = network_of(record)
-    data = load_dataset(record.config["dataset"], limits)
-    m = metrics(net, data, record.config) if not record.diverged else {"train": {}, "test": {}}
-    collapse = None
-    if core.is_linear_stack(net) and len(net.weights) > 1:
-        c = core.linear_collapse(net)
-        if all_finite(c.W, c.b):  # huge weights (an imported network) can overflow the product
-            collapse = {"W": c.W, "b": c.b, "activation": c.activation}
-    return {
-        "id": record.id,
-        "config": record.config,
-        "weights": net.weights,
-        "biases": net.biases,
-        "step": record.step,
-        "diverged": record.diverged is not None,
-        "message": record.diverged,
-        "history": history,
-        "metrics": {
-            "train_loss": m["train"].get("loss"),
-            "train_accuracy": m["train"].get("accuracy"),
-            "test_loss": m["test"].get("loss"),
-            "test_accuracy": m["test"].get("accuracy"),
-        },
-        "linear_collapse": collapse,
-        "n_params": net.n_params,
-    }
+from app.store import NetworkRecord
 
 
 def data_view(record: NetworkRecord, limits: Limits) -> dict[str, Any]:
@@ -192,6 +148,15 @@ def gradcheck_view(
     }
 
 
+def check_resolution(resolution: int, limits: Limits) -> None:
+    if resolution > limits.max_resolution:
+        raise InputError(
+            ("resolution",),
+            f"resolution = {resolution} exceeds the limit of {limits.max_resolution} "
+            "(BACKPROP_LENS_MAX_RESOLUTION)",
+        )
+
+
 def boundary_view(
     record: NetworkRecord, resolution: int, limits: Limits, with_neurons: bool = True
 ) -> dict[str, Any]:
@@ -250,152 +215,3 @@ def boundary_view(
         "output": output,
         "neurons": neurons,
     }
-
-
-def backprop_view(body: Any, limits: Limits) -> dict[str, Any]:
-    """The stateless forward + backward pass."""
-    layers = list(body.layers)
-    config = {"layers": layers, "activations": body.activations, "loss": body.loss}
-    check_size(layers, list(body.activations), limits)
-    check_rows(len(body.x), "x", limits)
-    try:
-        core.check_architecture(layers, config["activations"])
-    except ValueError as exc:
-        raise InputError(("activations",), str(exc)) from None
-    shapes = param_shapes(layers)
-    if len(body.weights) != len(layers) - 1 or len(body.biases) != len(layers) - 1:
-        raise InputError(
-            ("weights",),
-            f"layers {layers} need {len(layers) - 1} weight matrices and bias vectors; got "
-            f"{len(body.weights)} and {len(body.biases)}",
-        )
-    weights, biases = [], []
-    for k in range(len(layers) - 1):
-        w = _matrix(body.weights[k], ("weights", k))
-        b = np.asarray(body.biases[k], dtype=np.float64)
-        if w.shape != shapes[2 * k]:
-            raise InputError(
-                ("weights", k), f"weights[{k}] has shape {w.shape}; expected {shapes[2 * k]}"
-            )
-        if b.shape != shapes[2 * k + 1]:
-            raise InputError(
-                ("biases", k), f"biases[{k}] has shape {b.shape}; expected {shapes[2 * k + 1]}"
-            )
-        weights.append(w)
-        biases.append(b)
-    net = core.MLP(weights, biases, body.activations)
-    x = _matrix(body.x, ("x",))
-    try:
-        trace = net.forward(x)
-    except ValueError as exc:
-        raise InputError(("x",), str(exc)) from None
-    y: Any = body.y
-    y_arr = np.asarray(y) if body.loss == "cross_entropy" else _matrix(y, ("y",))
-    try:
-        grads = net.backward(trace, y_arr, body.loss, body.l2)
-    except ValueError as exc:
-        raise InputError(("y",), str(exc)) from None
-    out: dict[str, Any] = {
-        "loss": grads.loss,
-        "data_loss": grads.data_loss,
-        "output": trace.output,
-        "probs": trace.probs,
-        "predictions": trace.predictions,
-        "layers": [
-            {"z": lt.z, "h": lt.h, "dz": g.dz, "dh": g.dh, "dW": g.dW, "db": g.db}
-            for lt, g in zip(trace.layers, grads.layers, strict=True)
-        ],
-        "grad_norms": [float(np.linalg.norm(g.dW)) for g in grads.layers],
-    }
-    arrays = [a for layer in out["layers"] for a in layer.values()]
-    if not all_finite(grads.loss, *arrays):
-        raise InputError(
-            ("weights",), "the computation overflowed: the weights or inputs are too large"
-        )
-    return out
-
-
-def _matrix(rows: Any, loc: tuple[str | int, ...]) -> np.ndarray:
-    lengths = (
-        {len(r) for r in rows}
-        if isinstance(rows, list) and rows and isinstance(rows[0], list)
-        else set()
-    )
-    if len(lengths) > 1:
-        raise InputError(loc, f"{loc[0]} is ragged: its rows have lengths {sorted(lengths)}")
-    try:
-        return np.asarray(rows, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InputError(loc, f"{loc[0]} must be a matrix of numbers") from None
-
-
-# ---- export / import
-
-
-def check_resolution(resolution: int, limits: Limits) -> None:
-    if resolution > limits.max_resolution:
-        raise InputError(
-            ("resolution",),
-            f"resolution = {resolution} exceeds the limit of {limits.max_resolution} "
-            "(BACKPROP_LENS_MAX_RESOLUTION)",
-        )
-
-
-def catalog(limits: Limits) -> dict[str, Any]:
-    """The dataset generators and every name the API accepts."""
-    return {
-        "datasets": _datasets(limits),
-        "features": list(core.FEATURES),
-        "activations": list(core.ACTIVATIONS),
-        "losses": list(core.LOSSES),
-        "inits": list(core.INITS),
-        "optimizers": list(core.OPTIMIZERS),
-    }
-
-
-def _feature_dim(name: str) -> int:
-    # Core builds each feature from raw points: one that cannot be built from 1-D points
-    # needs 2-D ones.
-    try:
-        core.feature_matrix(np.zeros((1, 1)), [name])
-    except core.InvalidInput:
-        return 2
-    return 1
-
-
-def api_catalog(limits: Limits) -> dict[str, Any]:
-    """Every name, default and limit: what the page offers is what the API accepts."""
-    defaults, _ = build_config(NetworkCreate(), limits)
-    return {
-        "activations": {"hidden": list(core.HIDDEN_ACTIVATIONS), "output": list(core.ACTIVATIONS)},
-        "losses": list(core.LOSSES),
-        "inits": list(core.INITS),
-        "optimizers": [
-            {"name": name, "defaults": dict(core.OPTIMIZER_DEFAULTS[name])}
-            for name in core.OPTIMIZERS
-        ],
-        "features": [{"name": f, "input_dim": _feature_dim(f)} for f in core.FEATURES],
-        "datasets": _datasets(limits),
-        "defaults": defaults,
-        "limits": asdict(limits),
-    }
-
-
-def _datasets(limits: Limits) -> list[dict[str, Any]]:
-    ranges = core.DATASET_RANGES
-    parameters = {
-        "n": [int(ranges["n"][0]), limits.max_samples],  # core has no upper bound; settings do
-        "noise": list(ranges["noise"]),
-        "test_fraction": list(ranges["test_fraction"]),
-    }
-    return [
-        {
-            "name": s.name,
-            "task": s.task,
-            "input_dim": s.input_dim,
-            "classes": [s.min_classes, s.max_classes] if s.task == "classification" else None,
-            "description": s.description,
-            "parameters": parameters,
-        }
-        for s in core.DATASETS.values()
-    ]
