@@ -10,6 +10,7 @@ import orjson
 
 import core
 from app.domain.errors import InputError
+from app.domain.limits import check_limit
 from app.schemas import DatasetPoints
 from app.settings import Limits
 
@@ -19,24 +20,11 @@ def load_dataset(cfg: dict[str, Any], limits: Limits) -> core.Dataset:
     if cfg["kind"] == "points":
         rows = len(cfg["points"])
         width = len(cfg["points"][0]) if rows else 0
-        if rows > limits.max_samples:
-            raise InputError(
-                ("dataset", "points"),
-                f"{rows} samples exceed the limit of {limits.max_samples} "
-                "(BACKPROP_LENS_MAX_SAMPLES)",
-            )
-        if width > limits.max_features:
-            raise InputError(
-                ("dataset", "points"),
-                f"{width} input columns exceed the limit of {limits.max_features} "
-                "(BACKPROP_LENS_MAX_FEATURES)",
-            )
-    elif cfg["n"] > limits.max_samples:
-        raise InputError(
-            ("dataset", "n"),
-            f"n = {cfg['n']} exceeds the limit of {limits.max_samples} samples "
-            "(BACKPROP_LENS_MAX_SAMPLES)",
-        )
+        field = ("dataset", "points")
+        check_limit(limits, "max_samples", rows, field, subject=f"points has {rows} samples")
+        check_limit(limits, "max_features", width, field, subject=f"points has {width} columns")
+    else:
+        check_limit(limits, "max_samples", cfg["n"], ("dataset", "n"))
     return _cached_dataset(orjson.dumps(cfg, option=orjson.OPT_SORT_KEYS))
 
 

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class InputError(ValueError):
-    """A request that is well-formed JSON but not acceptable; `loc` names the field."""
+    """A request that is well-formed JSON but not acceptable; `loc` names the field.
 
-    def __init__(self, loc: tuple[str | int, ...], msg: str) -> None:
+    `type` is the error item's stable type ("value_error", "limit", "loss_mismatch", …);
+    `extra` its further fields (a limit's `limit`, `bound` and `value`).
+    """
+
+    def __init__(
+        self, loc: tuple[str | int, ...], msg: str, type: str = "value_error", **extra: Any
+    ) -> None:
         super().__init__(msg)
         self.loc = loc
         self.msg = msg
+        self.type = type
+        self.extra = extra
+
+    def item(self, where: str) -> dict[str, Any]:
+        """The 422/409 error item: loc (under `where`, body or query), msg, type, extras."""
+        return {"loc": [where, *self.loc], "msg": self.msg, "type": self.type, **self.extra}
 
 
 class ConflictError(InputError):

@@ -12,6 +12,7 @@ import numpy as np
 import core
 from app.domain.data import load_dataset
 from app.domain.errors import ConflictError, DivergedError, InputError
+from app.domain.limits import check_limit
 from app.domain.training import all_finite, batch_of, check_batch, check_rows, network_of
 from app.settings import Limits
 from app.store import NetworkRecord
@@ -90,13 +91,15 @@ def explain_view(
     if 0 <= layer < len(layers) - 1:
         # One backprop term per sample and neuron of the layer above: bound the answer's size.
         terms = len(batch) * (layers[layer + 2] if layer + 2 < len(layers) else 1)
-        if terms > limits.max_explain_terms:
-            raise ConflictError(
-                ("sample",),
-                f"explaining this weight over the batch of {len(batch)} takes {terms} terms, "
-                f"past the limit of {limits.max_explain_terms} "
-                "(BACKPROP_LENS_MAX_EXPLAIN_TERMS); ask for one sample with sample=",
-            )
+        check_limit(
+            limits,
+            "max_explain_terms",
+            terms,
+            ("sample",),
+            subject=f"explaining this weight over the batch of {len(batch)} takes {terms} terms",
+            hint="ask for one sample with sample=",
+            conflict=True,
+        )
     net = network_of(record, params)
     trace = net.forward(data.x_train[batch])
     # The last step's own λ: a PATCH of l2 since then must not change its explanation.
@@ -125,12 +128,10 @@ def gradcheck_view(
     """Finite differences against backprop on the next batch (or the one given)."""
     check_rows(len(batch or []), "batch", limits)
     net = network_of(record)
-    if net.n_params > limits.max_gradcheck_params:
-        raise ConflictError(
-            ("network",),
-            f"{net.n_params} parameters exceed the gradient-check limit of "
-            f"{limits.max_gradcheck_params} (BACKPROP_LENS_MAX_GRADCHECK_PARAMS)",
-        )
+    subject = f"this network has {net.n_params} parameters"
+    check_limit(
+        limits, "max_gradcheck_params", net.n_params, ("network",), subject=subject, conflict=True
+    )
     data = load_dataset(record.config["dataset"], limits)
     idx = batch_of(record, data, sample, batch)
     check = core.gradcheck(
@@ -149,12 +150,8 @@ def gradcheck_view(
 
 
 def check_resolution(resolution: int, limits: Limits) -> None:
-    if resolution > limits.max_resolution:
-        raise InputError(
-            ("resolution",),
-            f"resolution = {resolution} exceeds the limit of {limits.max_resolution} "
-            "(BACKPROP_LENS_MAX_RESOLUTION)",
-        )
+    """Raise LimitError past BACKPROP_LENS_MAX_RESOLUTION (the schema knows only the default)."""
+    check_limit(limits, "max_resolution", resolution, ("resolution",))
 
 
 def boundary_view(

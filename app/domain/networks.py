@@ -9,6 +9,7 @@ from typing import Any
 import core
 from app.domain.data import load_dataset
 from app.domain.errors import ConflictError, InputError, StoreFullError
+from app.domain.limits import check_limit
 from app.domain.training import all_finite, metrics, network_of
 from app.schemas import NetworkCreate, NetworkPatch
 from app.settings import Limits
@@ -59,26 +60,14 @@ def build_config(body: NetworkCreate, limits: Limits) -> tuple[dict[str, Any], c
 
 def check_size(layers: list[int], activations: list[str], limits: Limits) -> None:
     """Raise InputError unless the architecture is valid and within the size limits."""
-    if len(layers) - 1 > limits.max_layers:
-        raise InputError(
-            ("layers",),
-            f"{len(layers) - 1} weight layers exceed the limit of {limits.max_layers} "
-            "(BACKPROP_LENS_MAX_LAYERS)",
-        )
+    n = len(layers) - 1
+    subject = f"layers has {n + 1} sizes, that is {n} weight layers"
+    check_limit(limits, "max_layers", n, ("layers",), subject=subject)
     for k, size in enumerate(layers):
-        if size > limits.max_width:
-            raise InputError(
-                ("layers", k),
-                f"layers[{k}] = {size} exceeds the limit of {limits.max_width} neurons per layer "
-                "(BACKPROP_LENS_MAX_WIDTH)",
-            )
+        check_limit(limits, "max_width", size, ("layers", k))
     n_params = sum(a * b + b for a, b in itertools.pairwise(layers))
-    if n_params > limits.max_params:
-        raise InputError(
-            ("layers",),
-            f"{n_params} parameters exceed the limit of {limits.max_params} "
-            "(BACKPROP_LENS_MAX_PARAMS)",
-        )
+    subject = f"layers {layers} make {n_params} parameters"
+    check_limit(limits, "max_params", n_params, ("layers",), subject=subject)
     try:
         core.check_architecture(layers, activations)
     except ValueError as exc:
@@ -86,13 +75,8 @@ def check_size(layers: list[int], activations: list[str], limits: Limits) -> Non
 
 
 def check_batch_size(batch_size: int, limits: Limits) -> None:
-    """Raise InputError if batch_size is past BACKPROP_LENS_MAX_BATCH."""
-    if batch_size > limits.max_batch:
-        raise InputError(
-            ("batch_size",),
-            f"batch_size = {batch_size} exceeds the limit of {limits.max_batch} "
-            "(BACKPROP_LENS_MAX_BATCH)",
-        )
+    """Raise LimitError if batch_size is past BACKPROP_LENS_MAX_BATCH."""
+    check_limit(limits, "max_batch", batch_size, ("batch_size",))
 
 
 def check_config(config: dict[str, Any], data: core.Dataset, limits: Limits) -> None:

@@ -11,6 +11,7 @@ import numpy as np
 import core
 from app.domain.data import load_dataset
 from app.domain.errors import ConflictError, DivergedError, InputError
+from app.domain.limits import check_limit
 from app.schemas import StepRequest
 from app.settings import Limits
 from app.store import Change, NetworkRecord, now
@@ -123,32 +124,18 @@ def batch_of(
 
 def check_work(steps: int, batch_rows: int, n_params: int, limits: Limits) -> None:
     work = steps * batch_rows * n_params
-    if work > limits.max_work:
-        raise InputError(
-            ("steps",),
-            f"steps × batch × parameters = {work} exceeds the limit of {limits.max_work} per "
-            "request (BACKPROP_LENS_MAX_WORK); ask for fewer steps",
-        )
+    subject = f"steps × batch × parameters = {work}"
+    check_limit(limits, "max_work", work, ("steps",), subject=subject, hint="ask for fewer steps")
 
 
 def check_rows(rows: int, field: str, limits: Limits) -> None:
-    """Raise InputError if a request carries more rows than BACKPROP_LENS_MAX_BATCH."""
-    if rows > limits.max_batch:
-        raise InputError(
-            (field,),
-            f"{field} has {rows} rows, past the limit of {limits.max_batch} "
-            "(BACKPROP_LENS_MAX_BATCH)",
-        )
+    """Raise LimitError if a request carries more rows than BACKPROP_LENS_MAX_BATCH."""
+    check_limit(limits, "max_batch", rows, (field,), subject=f"{field} has {rows} rows")
 
 
 def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change[dict[str, Any]]:
     """Apply `req.steps` updates (or compute one without applying); the last step's trace."""
-    if req.steps > limits.max_steps:  # the schema only knows the default limit
-        raise InputError(
-            ("steps",),
-            f"steps = {req.steps} exceeds the limit of {limits.max_steps} per request "
-            "(BACKPROP_LENS_MAX_STEPS)",
-        )
+    check_limit(limits, "max_steps", req.steps, ("steps",))  # the schema knows the default only
     if record.diverged:
         raise DivergedError(record.diverged)
     config = record.config

@@ -370,7 +370,10 @@ class ErrorItem(BaseModel):
 
     loc: list[str | int]
     msg: str
-    type: str
+    type: str = Field(description='Stable: e.g. "limit", "loss_mismatch", or pydantic\'s.')
+    limit: str | None = Field(None, description="A limit's variable, e.g. BACKPROP_LENS_MAX_WIDTH.")
+    bound: float | None = Field(None, description="The limit's value on this server.")
+    value: float | None = Field(None, description="The request's value past it.")
 
 
 class Message(BaseModel):
