@@ -116,6 +116,8 @@ def explain_view(
         term["sample"] = int(batch[term["sample"]])
     for term in out["seed_form"] or []:
         term["sample"] = int(batch[term["sample"]])
+    # `seed` is the random seed's name; the lecture note's form is `note` (seed_*: deprecated).
+    out.update(note_form=out["seed_form"], note_total=out["seed_total"])
     out.update(of=of, step=step, batch=batch)
     if not all_finite(*(v for v in (out["total"], out["dW"]))):
         raise DivergedError("the gradient is not finite; reset the network")

@@ -193,8 +193,12 @@ class ExplainResult(BaseModel):
     l2_term: float
     total: float
     dW: float
-    seed_form: list[SeedTermOut] | None
-    seed_total: float | None
+    seed_form: list[SeedTermOut] | None = Field(description="Deprecated: the same as note_form.")
+    seed_total: float | None = Field(description="Deprecated: the same as note_total.")
+    note_form: list[SeedTermOut] | None = Field(
+        None, description="The lecture note's two-layer form Σ_l ∂L/∂o_l · W2_jl · σ'(z_j) · x_i."
+    )
+    note_total: float | None = Field(None, description="The sum of note_form: equals total.")
 
 
 class ParamCheckOut(BaseModel):
