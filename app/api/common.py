@@ -77,6 +77,7 @@ _NETWORK_OPERATIONS = {
     "Boundary": ("/boundary", "get"),
     "Reset": ("/reset", "post"),
     "Export": ("/export", "get"),
+    "Copy": ("/copy", "post"),
 }
 
 

@@ -56,6 +56,24 @@ def import_network(store: StoreDep, settings: SettingsDep, doc: NetworkImport) -
     return _created(record, history, settings)
 
 
+@router.post(
+    NETWORK + "/copy",
+    status_code=201,
+    response_model=NetworkPublic,
+    tags=["networks"],
+    responses={**_201, **_404, **_429},
+)
+def copy_network(network_id: NetworkId, store: StoreDep, settings: SettingsDep) -> JSONResponse:
+    """A new network with the same config, weights, optimizer state, step and history; the
+    source is unchanged (a trained network to share: the receiver trains the copy)."""
+    source = store.get(network_id)
+    history = store.history(network_id)
+    record = transfer.copy_record(source)
+    networks.make_room(store, settings.limits)
+    store.create(record, history)
+    return _created(record, history, settings)
+
+
 def _created(record: Any, history: list[dict[str, Any]], settings: Any) -> JSONResponse:
     return JSONResponse(
         networks.public(record, history, settings.limits),

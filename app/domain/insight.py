@@ -142,13 +142,49 @@ def gradcheck_view(
     params = [asdict(p) for p in check.params]
     if not all_finite(*(p["rel_error"] for p in params), *(p["numeric"] for p in params)):
         raise DivergedError("the gradient check overflowed: the network's numbers are too large")
+    failing = [p for p in params if p["rel_error"] > FAIL_REL_ERROR]
+    kink = _at_a_kink(net, data.x_train[idx])
     return {
         "max_rel_error": check.max_rel_error,
         "worst": asdict(check.worst),
         "params": params,
         "eps": check.eps,
         "batch": idx,
+        "failing": failing,
+        "kink": kink,
+        "message": _gradcheck_message(failing, kink),
     }
+
+
+# A relative error past this is a parameter whose backprop and finite difference disagree.
+FAIL_REL_ERROR = 1e-4
+_KINKED = ("relu", "leaky_relu")  # activations whose derivative jumps at z = 0
+
+
+def _at_a_kink(net: core.MLP, x: np.ndarray) -> bool:
+    """True when some ReLU or leaky-ReLU input z of the batch is exactly 0."""
+    trace = net.forward(x)
+    return any(
+        name in _KINKED and bool((layer.z == 0).any())
+        for name, layer in zip(net.activations, trace.layers, strict=True)
+    )
+
+
+def _gradcheck_message(failing: list[dict[str, Any]], kink: bool) -> str:
+    if not failing:
+        return f"every parameter agrees (relative error at most {FAIL_REL_ERROR:g})"
+    named = ", ".join(
+        f"{p['kind']}({p['layer']})[{', '.join(map(str, p['index']))}] ({p['rel_error']:.3g})"
+        for p in sorted(failing, key=lambda p: -p["rel_error"])[:5]
+    )
+    more = f" and {len(failing) - 5} more" if len(failing) > 5 else ""
+    text = f"{len(failing)} parameter(s) disagree: {named}{more}"
+    if kink:
+        text += (
+            "; a ReLU input of this batch is exactly 0, where its derivative jumps: the finite "
+            "difference straddles a kink, which is not a bug in backprop"
+        )
+    return text
 
 
 def check_resolution(resolution: int, limits: Limits) -> None:

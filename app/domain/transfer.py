@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -10,7 +12,7 @@ from app.domain.errors import InputError
 from app.domain.networks import build_config, new_record
 from app.schemas import NetworkCreate, NetworkImport
 from app.settings import Limits
-from app.store import NetworkRecord, param_shapes
+from app.store import NetworkRecord, new_id, now, param_shapes
 
 
 def export_doc(record: NetworkRecord, history: list[dict[str, Any]]) -> dict[str, Any]:
@@ -24,6 +26,24 @@ def export_doc(record: NetworkRecord, history: list[dict[str, Any]]) -> dict[str
         "step": record.step,
         "history": history,
     }
+
+
+def copy_record(record: NetworkRecord) -> NetworkRecord:
+    """A new network equal to `record` (config, weights, optimizer state, step, last step),
+    under a new id; nothing is shared, so training either leaves the other unchanged."""
+    t = now()
+    return replace(
+        record,
+        id=new_id(),
+        config=copy.deepcopy(record.config),
+        params=[p.copy() for p in record.params],
+        buffers={k: [b.copy() for b in v] for k, v in record.buffers.items()},
+        last_params=None if record.last_params is None else [p.copy() for p in record.last_params],
+        last_batch=None if record.last_batch is None else list(record.last_batch),
+        created=t,
+        touched=t,
+        config_changed=True,
+    )
 
 
 def import_record(doc: NetworkImport, limits: Limits) -> tuple[NetworkRecord, list[dict[str, Any]]]:

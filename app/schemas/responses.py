@@ -220,6 +220,13 @@ class GradcheckResult(BaseModel):
     params: list[ParamCheckOut]
     eps: float
     batch: list[int]
+    failing: list[ParamCheckOut] = Field(
+        default_factory=list, description="Parameters whose relative error passes 1e-4."
+    )
+    kink: bool = Field(
+        False, description="A ReLU or leaky-ReLU input of the batch is exactly 0 (a kink)."
+    )
+    message: str | None = Field(None, description="What the check found, in words.")
 
 
 class Health(BaseModel):
