@@ -13,7 +13,7 @@ import orjson
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from app import service, views
+from app.domain import insight, networks, stateless, training
 from app.encode import dumps
 from app.schemas import BackpropRequest, NetworkCreate, StepRequest
 from app.settings import Limits
@@ -36,28 +36,28 @@ def _json(value: Any) -> Any:
 def response_examples(limits: Limits) -> dict[tuple[str, str], Any]:
     """(method, path) → an example body of that operation's success response."""
     store = MemoryStore()
-    config, _ = service.build_config(NetworkCreate.model_validate(TINY), limits)
-    record = service.new_record(config)
+    config, _ = networks.build_config(NetworkCreate.model_validate(TINY), limits)
+    record = networks.new_record(config)
     store.create(record)
-    created = views.public(record, [], limits)
+    created = networks.public(record, [], limits)
     nid = record.id
-    step = store.update(nid, lambda r: service.run_steps(r, StepRequest(), limits))
+    step = store.update(nid, lambda r: training.run_steps(r, StepRequest(), limits))
     record = store.get(nid)
     base = "/api/v1/networks/{network_id}"
-    stateless = BackpropRequest.model_json_schema()["examples"][0]
+    backprop_body = BackpropRequest.model_json_schema()["examples"][0]
     examples = {
         ("get", "/api/v1/health"): {"status": "ok", "version": VERSION, "store": "sqlite"},
-        ("post", "/api/v1/backprop"): views.backprop_view(
-            BackpropRequest.model_validate(stateless), limits
+        ("post", "/api/v1/backprop"): stateless.backprop_view(
+            BackpropRequest.model_validate(backprop_body), limits
         ),
         ("post", "/api/v1/networks"): created,
-        ("get", base): views.public(record, store.history(nid), limits),
+        ("get", base): networks.public(record, store.history(nid), limits),
         ("post", base + "/step"): step,
-        ("post", base + "/forward"): views.forward_view(record, [[1.0, -2.0]], limits),
-        ("get", base + "/explain"): views.explain_view(record, 0, 1, 0, None, None, limits),
-        ("post", base + "/gradcheck"): views.gradcheck_view(record, None, None, limits),
-        ("get", base + "/boundary"): views.boundary_view(record, 4, limits),
-        ("get", base + "/data"): views.data_view(record, limits),
+        ("post", base + "/forward"): insight.forward_view(record, [[1.0, -2.0]], limits),
+        ("get", base + "/explain"): insight.explain_view(record, 0, 1, 0, None, None, limits),
+        ("post", base + "/gradcheck"): insight.gradcheck_view(record, None, None, limits),
+        ("get", base + "/boundary"): insight.boundary_view(record, 4, limits),
+        ("get", base + "/data"): insight.data_view(record, limits),
     }
     return {key: _json(value) for key, value in examples.items()}
 

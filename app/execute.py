@@ -16,11 +16,10 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
-from app.records import NetworkRecord
+from app.domain.limits import check_limit
 from app.runner import Runner
-from app.service import InputError
 from app.settings import Limits
-from app.store import MAX_TRIES, Change, ContendedError, Store
+from app.store import MAX_TRIES, Change, ContendedError, NetworkRecord, Store
 
 T = TypeVar("T")
 
@@ -48,13 +47,17 @@ class NetworkLocks:
 
 def check_work(work: float, loc: tuple[str | int, ...], limits: Limits) -> None:
     """InputError when a request's estimated work is past BACKPROP_LENS_MAX_WORK."""
-    if work > limits.max_work:
-        raise InputError(
-            loc,
-            f"this request would cost about {work:.3g} work units (about "
-            f"{work / 1e9:.1f} s of one core), past the limit of {limits.max_work:.3g} per "
-            "request (BACKPROP_LENS_MAX_WORK); ask for fewer steps, rows or cells",
-        )
+    subject = (
+        f"this request's estimated work, {work:.3g} units (about {work / 1e9:.1f} s of one core),"
+    )
+    check_limit(
+        limits,
+        "max_work",
+        round(work),
+        loc,
+        subject=subject,
+        hint="ask for fewer steps, rows or cells",
+    )
 
 
 class Executor:

@@ -18,13 +18,15 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 from starlette.types import Scope
 
-from app import guard, service
+from app import guard
+from app.api import router
+from app.domain import limits
+from app.domain.errors import ConflictError, DivergedError, InputError, StoreFullError
 from app.encode import JSONResponse
 from app.examples import openapi_with_examples
 from app.execute import Executor
 from app.guard.validation import bounded
 from app.pages import add_favicon, page_folder
-from app.routes import router
 from app.runner import BudgetExceededError, BusyError, OutOfMemoryError
 from app.settings import Settings
 from app.store import ContendedError, NotFoundError, open_store
@@ -66,29 +68,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def _detail(
-    loc: tuple[str | int, ...], msg: str, kind: str = "value_error"
-) -> list[dict[str, object]]:
-    return [{"loc": list(loc), "msg": msg, "type": kind}]
-
-
 def _add_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(service.InputError)
-    async def input_error(request: Request, exc: service.InputError) -> JSONResponse:
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, exc: InputError) -> JSONResponse:
         where = "query" if request.method == "GET" else "body"
-        status = 409 if isinstance(exc, service.ConflictError) else 422
-        return JSONResponse({"detail": _detail((where, *exc.loc), exc.msg)}, status_code=status)
+        status = 409 if isinstance(exc, ConflictError) else 422
+        return JSONResponse({"detail": [exc.item(where)]}, status_code=status)
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:
         return JSONResponse({"detail": "Network not found"}, status_code=404)
 
-    @app.exception_handler(service.DivergedError)
-    async def diverged(request: Request, exc: service.DivergedError) -> JSONResponse:
+    @app.exception_handler(DivergedError)
+    async def diverged(request: Request, exc: DivergedError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=409)
 
-    @app.exception_handler(service.StoreFullError)
-    async def full(request: Request, exc: service.StoreFullError) -> JSONResponse:
+    @app.exception_handler(StoreFullError)
+    async def full(request: Request, exc: StoreFullError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=429, headers={"Retry-After": "3600"})
 
     @app.exception_handler(BusyError)
@@ -115,7 +111,11 @@ def _add_error_handlers(app: FastAPI) -> None:
             f"this request needs more than {exc.mib} MiB of memory "
             "(BACKPROP_LENS_WORKER_MEMORY_MIB); ask for fewer steps, rows or cells"
         )
-        return JSONResponse({"detail": _detail(("body",), msg, "limit")}, status_code=422)
+        item = InputError(("body",), msg, "limit", limit="BACKPROP_LENS_WORKER_MEMORY_MIB").item(
+            "body"
+        )
+        item["loc"] = ["body"]
+        return JSONResponse({"detail": [item]}, status_code=422)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -132,61 +132,39 @@ def _add_error_handlers(app: FastAPI) -> None:
         return await http_exception_handler(request, exc)
 
 
-# Fields whose schema bound is a server limit: (what the bound counts, its variable). The
-# schema states the default limits; a message past one names the limit like the service does.
-BOUNDS = {
-    "layers": ("weight layers", "BACKPROP_LENS_MAX_LAYERS"),
-    "layers[]": ("neurons per layer", "BACKPROP_LENS_MAX_WIDTH"),
-    "steps": ("updates per request", "BACKPROP_LENS_MAX_STEPS"),
-    "batch_size": ("samples per batch", "BACKPROP_LENS_MAX_BATCH"),
-    "batch": ("rows per request", "BACKPROP_LENS_MAX_BATCH"),
-    "x": ("rows per request", "BACKPROP_LENS_MAX_BATCH"),
-    "y": ("rows per request", "BACKPROP_LENS_MAX_BATCH"),
-    "n": ("samples", "BACKPROP_LENS_MAX_SAMPLES"),
-    "points": ("samples", "BACKPROP_LENS_MAX_SAMPLES"),
-    "resolution": ("cells per side", "BACKPROP_LENS_MAX_RESOLUTION"),
-}
-
-
 def _item(error: Any) -> dict[str, Any]:
-    return {
-        "loc": list(error.get("loc", ())),
-        "msg": _message(error),
-        "type": error.get("type", ""),
-    }
-
-
-def _message(error: Any) -> str:
-    msg = str(error.get("msg", ""))
-    kind, ctx, loc = error.get("type"), error.get("ctx") or {}, list(error.get("loc", ()))
+    msg, kind = str(error.get("msg", "")), error.get("type", "")
+    ctx = error.get("ctx") or {}
     if kind == "json_invalid" and ctx.get("error"):
-        return f"{msg}: {error['ctx']['error']}"  # say where and why the JSON is broken
-    names = [part for part in loc if isinstance(part, str) and part not in ("body", "query")]
+        msg += f": {ctx['error']}"  # say where and why the JSON is broken
+    item = {"loc": list(error.get("loc", ())), "msg": msg, "type": kind}
+    return {**item, **_past_limit(error, ctx)}
+
+
+def _past_limit(error: Any, ctx: dict[str, Any]) -> dict[str, Any]:
+    """A schema bound that is a server limit, worded by the one limit check (else {})."""
+    loc: tuple[str | int, ...] = tuple(error.get("loc", ()))
+    field = tuple(p for p in loc if p not in ("body", "query"))
+    names = [p for p in field if isinstance(p, str)]
     if not names:
-        return msg
-    item = isinstance(loc[-1], int)
-    bound = BOUNDS.get(names[-1] + ("[]" if item else ""))
-    if bound is None:
-        return msg
-    what, variable = bound
-    where = f"{names[-1]}[{loc[-1]}]" if item else names[-1]
+        return {}
+    item = isinstance(field[-1], int)
+    name = limits.FIELD_LIMITS.get(names[-1] + ("[]" if item else ""))
+    kind = error.get("type")
+    if name is None or kind not in ("less_than_equal", "too_long"):
+        return {}
+    at = limits.where(field)
     if kind == "less_than_equal":
-        return (
-            f"{where} = {error.get('input')} exceeds the limit of {ctx.get('le')} {what} "
-            f"({variable})"
-        )
-    if kind == "too_long" and where == "layers":  # sizes = weight layers + 1
-        n, most = ctx.get("actual_length", 0), ctx.get("max_length", 1)
-        return (
-            f"layers has {n} sizes, that is {n - 1} weight layers, past the limit of "
-            f"{most - 1} weight layers ({variable})"
-        )
-    if kind == "too_long":
-        return (
-            f"{where} has {ctx.get('actual_length')} items, past the limit of "
-            f"{ctx.get('max_length')} {what} ({variable})"
-        )
-    return msg
+        value, bound = error.get("input"), ctx.get("le")
+        subject = f"{at} = {value}"
+    elif name == "max_layers":  # sizes = weight layers + 1
+        value, bound = ctx.get("actual_length", 1) - 1, ctx.get("max_length", 1) - 1
+        subject = f"layers has {value + 1} sizes, that is {value} weight layers"
+    else:
+        value, bound = ctx.get("actual_length"), ctx.get("max_length")
+        subject = f"{at} has {value} items"
+    msg = limits.limit_message(name, value, bound, subject)
+    return {"msg": msg, **limits.limit_item(name, value, bound)}
 
 
 def _allowed_methods(app: FastAPI, scope: Scope) -> str:

@@ -75,7 +75,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     elif request.param == "sqlite":
         backend = SQLiteStore(tmp_path / "x.db", max_history=STORE_MAX_HISTORY)
     else:
-        from app.store_redis import RedisStore  # needs the redis package only here
+        from app.store.redis import RedisStore  # needs the redis package only here
 
         backend = RedisStore(request.getfixturevalue("redis_url"), STORE_MAX_HISTORY)
         backend.client.flushdb()

@@ -457,7 +457,10 @@ def test_too_many_creations_from_one_address_answer_429(
 def test_create_names_the_batch_size_bound(client_with: Callable[..., TestClient]) -> None:
     r = client_with(max_batch=8).post(f"{API}/networks", json={"batch_size": 9})
     assert r.status_code == 422
-    assert "batch_size = 9 exceeds the limit of 8 (BACKPROP_LENS_MAX_BATCH)" in messages(r)
+    assert (
+        "batch_size = 9 exceeds the limit of 8 samples per batch (BACKPROP_LENS_MAX_BATCH)"
+        in messages(r)
+    )
 
 
 def test_patch_names_the_batch_size_bound(client_with: Callable[..., TestClient]) -> None:
@@ -474,7 +477,10 @@ def test_forward_names_the_rows_bound(client_with: Callable[..., TestClient]) ->
     network = create(c, batch_size=2)["id"]
     r = c.post(url(network, "/forward"), json={"x": [[0, 0]] * 3})
     assert r.status_code == 422
-    assert "x has 3 rows, past the limit of 2 (BACKPROP_LENS_MAX_BATCH)" in messages(r)
+    assert (
+        "x has 3 rows, past the limit of 2 samples per batch (BACKPROP_LENS_MAX_BATCH)"
+        in messages(r)
+    )
 
 
 def test_explicit_batch_names_the_rows_bound(client_with: Callable[..., TestClient]) -> None:
@@ -496,7 +502,9 @@ def test_backprop_names_the_parameter_bound(client_with: Callable[..., TestClien
     }
     r = client_with(max_params=10).post(f"{API}/backprop", json=body)
     assert r.status_code == 422
-    assert "17 parameters exceed the limit of 10 (BACKPROP_LENS_MAX_PARAMS)" in messages(r)
+    assert "17 parameters, past the limit of 10 parameters (BACKPROP_LENS_MAX_PARAMS)" in messages(
+        r
+    )
 
 
 @pytest.mark.parametrize(
@@ -627,6 +635,39 @@ def test_explain_past_the_term_limit_asks_for_one_sample(
     network = create(c, batch_size=10)["id"]  # 10 rows × 4 neurons above = 40 terms
     r = c.get(url(network, "/explain?layer=0&i=0&j=0&of=next"))
     assert r.status_code == 409
-    assert "40 terms, past the limit of 20 (BACKPROP_LENS_MAX_EXPLAIN_TERMS)" in messages(r)
+    assert (
+        "40 terms, past the limit of 20 terms in one explanation (BACKPROP_LENS_MAX_EXPLAIN_TERMS)"
+        in messages(r)
+    )
     one = c.get(url(network, "/explain?layer=0&i=0&j=0&of=next&sample=3"))
     assert one.status_code == 200
+
+
+def test_a_limit_error_item_names_its_variable_bound_and_value(client: TestClient) -> None:
+    from app.schemas import ErrorItem
+
+    for r in (
+        client.post(f"{API}/networks", json={"layers": [2, 5000, 2]}),  # the schema's bound
+        client.post(f"{API}/networks", json={"layers": [2, 1024, 1024, 2]}),  # the domain's
+    ):
+        assert r.status_code == 422
+        item = r.json()["detail"][0]
+        ErrorItem.model_validate(item)
+        assert item["type"] == "limit"
+        assert item["limit"] in ("BACKPROP_LENS_MAX_WIDTH", "BACKPROP_LENS_MAX_PARAMS")
+        assert item["value"] > item["bound"]
+        assert f"limit of {item['bound']}" in item["msg"]
+        assert item["limit"] in item["msg"]
+
+
+def test_check_limit_words_every_limit_alike() -> None:
+    from app.domain.limits import LimitError, check_limit
+    from app.settings import Limits
+
+    check_limit(Limits(), "max_width", 1024, ("layers", 2))  # at the bound: fine
+    with pytest.raises(LimitError) as caught:
+        check_limit(Limits(), "max_width", 5000, ("layers", 2))
+    assert caught.value.msg == (
+        "layers[2] = 5000 exceeds the limit of 1024 neurons per layer (BACKPROP_LENS_MAX_WIDTH)"
+    )
+    assert caught.value.item("body")["loc"] == ["body", "layers", 2]

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core import make_dataset, select_batch
-from tests.api.helpers import create, get, step, url
+from tests.api.helpers import API, create, get, step, url
 
 N_TRAIN = 160  # the default circle dataset: 200 samples, 20% held out
 
@@ -225,3 +225,46 @@ def test_boundary_without_neurons_sends_the_output_only(client: TestClient, netw
     assert [len(layer) for layer in full["neurons"]] == [4, 4]
     assert lean["neurons"] == []
     assert lean["output"] == full["output"]
+
+
+def test_gradcheck_names_failing_parameters_and_a_relu_kink(client: TestClient) -> None:
+    from app.schemas import GradcheckResult
+
+    # Every point has x1 = 0, so neuron 0 of the ReLU layer (z = x1) sits exactly on its kink.
+    doc = {
+        "format": "backprop-lens/network",
+        "version": 1,
+        "config": {
+            "layers": [2, 2, 2],
+            "activations": ["relu", "softmax"],
+            "dataset": {
+                "kind": "points",
+                "points": [[0.0, 1.0], [0.0, 2.0], [0.0, -1.0], [0.0, 3.0]],
+                "y": [0, 1, 0, 1],
+                "test_fraction": 0.0,
+            },
+        },
+        "params": [[[1.0, 0.5], [0.0, 0.5]], [0.0, 0.1], [[1.0, -1.0], [0.3, 0.2]], [0.0, 0.0]],
+    }
+    r = client.post(f"{API}/networks/import", json=doc)
+    assert r.status_code == 201, r.text
+    checked = client.post(url(r.json()["id"], "/gradcheck"), json={"sample": 0})
+    assert checked.status_code == 200, checked.text
+    body = GradcheckResult.model_validate(checked.json())
+    assert body.kink is True
+    assert body.failing, body.message
+    # Only neuron 0's own parameters (the column W(0)[:, 0] and b(0)[0]) straddle the kink.
+    assert {(p.layer, p.index[-1] if p.kind == "W" else p.index[0]) for p in body.failing} == {
+        (0, 0)
+    }
+    assert all(p.rel_error > 1e-4 for p in body.failing)
+    assert body.message is not None and "kink" in body.message and "W(0)[" in body.message
+
+
+def test_gradcheck_of_a_smooth_network_has_no_failing_parameter(
+    client: TestClient, network: str
+) -> None:
+    body = client.post(url(network, "/gradcheck")).json()
+    assert body["failing"] == []
+    assert body["kink"] is False
+    assert "every parameter agrees" in body["message"]

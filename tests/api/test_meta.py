@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -129,3 +130,68 @@ def test_every_response_example_is_real_and_fits_its_model(client: TestClient) -
     explain = spec["paths"][f"{API}/networks/{{network_id}}/explain"]["get"]["responses"]["200"]
     example = explain["content"]["application/json"]["example"]
     assert abs(example["total"] - example["dW"]) < 1e-12  # computed, not written by hand
+
+
+def test_catalog_gives_core_names_in_core_order(client: TestClient) -> None:
+    import core
+    from app.schemas import ApiCatalog
+
+    r = client.get(f"{API}/catalog")
+    assert r.status_code == 200
+    body = r.json()
+    ApiCatalog.model_validate(body)
+    assert body["activations"] == {
+        "hidden": list(core.HIDDEN_ACTIVATIONS),
+        "output": list(core.ACTIVATIONS),
+    }
+    assert "softmax" not in body["activations"]["hidden"]
+    assert body["losses"] == list(core.LOSSES)
+    assert body["inits"] == list(core.INITS)
+    assert [o["name"] for o in body["optimizers"]] == list(core.OPTIMIZERS)
+    for entry in body["optimizers"]:
+        assert entry["defaults"] == dict(core.OPTIMIZER_DEFAULTS[entry["name"]])
+    assert [f["name"] for f in body["features"]] == list(core.FEATURES)
+    dims = {f["name"]: f["input_dim"] for f in body["features"]}
+    assert dims["x1"] == dims["x1^2"] == dims["sin(x1)"] == 1
+    assert dims["x2"] == dims["x1*x2"] == dims["sin(x2)"] == 2
+    # The same dataset entries as /datasets, which keeps working.
+    assert body["datasets"] == client.get(f"{API}/datasets").json()["datasets"]
+
+
+def test_catalog_defaults_are_a_body_the_api_accepts_and_fills_the_same(
+    client: TestClient,
+) -> None:
+    defaults = client.get(f"{API}/catalog").json()["defaults"]
+    for key in ("layers", "activations", "loss", "init", "seed", "dataset", "optimizer"):
+        assert key in defaults
+    assert set(defaults["dataset"]) >= {
+        "kind",
+        "n",
+        "noise",
+        "classes",
+        "test_fraction",
+        "seed",
+        "features",
+    }
+    assert defaults["dataset"]["noise"] == 0.1
+    assert defaults["dataset"]["test_fraction"] == 0.2
+    assert defaults["optimizer"]["learning_rate"] == 0.1
+    created = client.post(f"{API}/networks", json=defaults)
+    assert created.status_code == 201, created.text
+    assert created.json()["config"] == defaults
+    assert client.post(f"{API}/networks").json()["config"] == defaults
+
+
+def test_catalog_limits_are_the_servers_own(client_with: Any) -> None:
+    from dataclasses import asdict
+
+    from app.settings import Limits
+
+    c = client_with(max_width=64, max_layers=4)
+    limits = c.get(f"{API}/catalog").json()["limits"]
+    assert limits == asdict(Limits(max_width=64, max_layers=4))
+    assert limits["max_width"] == 64
+    # The catalog's limit is the one the API enforces.
+    r = c.post(f"{API}/networks", json={"layers": [2, 65, 2]})
+    assert r.status_code == 422
+    assert c.post(f"{API}/networks", json={"layers": [2, 64, 2]}).status_code == 201

@@ -6,7 +6,7 @@ import numpy as np
 from fastapi.testclient import TestClient
 
 from core import SGD, Adam, OptimizerState, compute_updates, flat_params, make_dataset
-from tests.api.helpers import API, arrays, create, get, messages, net_of, step, url
+from tests.api.helpers import API, UNKNOWN_ID, arrays, create, get, messages, net_of, step, url
 
 DEFAULT_CONFIG = {
     "layers": [2, 4, 4, 2],
@@ -380,3 +380,28 @@ def test_get_and_patch_can_leave_the_history_out(client: TestClient, network: st
     patched = client.patch(url(network) + "?history=false", json={"learning_rate": 0.2})
     assert patched.json()["history"] == []
     assert patched.json()["step"] == 3
+
+
+def test_copy_makes_an_equal_network_and_leaves_the_source_alone(client: TestClient) -> None:
+    from app.schemas import NetworkPublic
+
+    source = create(client, optimizer={"name": "adam"})["id"]
+    step(client, source, steps=3)
+    before = get(client, source)
+    r = client.post(url(source, "/copy"))
+    assert r.status_code == 201, r.text
+    copied = NetworkPublic.model_validate(r.json()).model_dump(mode="json")
+    assert copied["id"] != source
+    assert r.headers["location"] == f"{API}/networks/{copied['id']}"
+    for key in ("config", "weights", "biases", "step", "history", "metrics"):
+        assert copied[key] == before[key], key
+    exports = [client.get(url(i, "/export")).json() for i in (source, copied["id"])]
+    assert exports[0]["optimizer_state"] == exports[1]["optimizer_state"]
+    # Training the copy changes only the copy; both then step alike from the same state.
+    after_copy = step(client, copied["id"])
+    assert get(client, source) == before
+    assert step(client, source)["weights"] == after_copy["weights"]
+
+
+def test_copy_of_an_unknown_network_is_404(client: TestClient) -> None:
+    assert client.post(url(UNKNOWN_ID, "/copy")).status_code == 404

@@ -113,6 +113,9 @@ def test_explain_seed_form_of_a_two_layer_network_sums_to_dW(client: TestClient)
     explained = client.get(url(nid, "/explain"), params={"layer": 0, "i": 1, "j": 2}).json()
     assert explained["seed_form"]
     assert abs(explained["seed_total"] - trace["layers"][0]["dW"][1][2]) < TOL
+    # The lecture note's form under its own name; seed_* stay as deprecated aliases.
+    assert explained["note_form"] == explained["seed_form"]
+    assert explained["note_total"] == explained["seed_total"]
 
 
 def test_gradcheck_agrees_to_1e_7(client: TestClient, l2_network: str) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from app.records import NetworkRecord, new_id
 from app.store import Change, NotFoundError, Store
+from app.store.records import NetworkRecord, new_id
 from tests.api.conftest import STORE_MAX_HISTORY
 
 CONFIG = {"layers": [2, 3, 1], "dtype": "float64"}

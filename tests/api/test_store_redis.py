@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from app.store import Change, NotFoundError
-from app.store_redis import RedisStore
+from app.store.redis import RedisStore
 from tests.api.test_store import make_record, set_first_weights
 
 

@@ -1,7 +1,5 @@
-"""Read-only views of stored networks, and the stateless backprop: what GETs and checks show.
-
-Like the service, plain functions over records and core objects; nothing here writes.
-"""
+"""Read-only looks into a stored network: its data, a forward pass, the chain rule for one
+weight, the gradient check, the decision boundary."""
 
 from __future__ import annotations
 
@@ -12,51 +10,12 @@ from typing import Any
 import numpy as np
 
 import core
-from app.records import NetworkRecord, param_shapes
-from app.service import (
-    ConflictError,
-    DivergedError,
-    InputError,
-    all_finite,
-    batch_of,
-    check_batch,
-    check_rows,
-    check_size,
-    load_dataset,
-    metrics,
-    network_of,
-)
+from app.domain.data import load_dataset
+from app.domain.errors import ConflictError, DivergedError, InputError
+from app.domain.limits import check_limit
+from app.domain.training import all_finite, batch_of, check_batch, check_rows, network_of
 from app.settings import Limits
-
-
-def public(record: NetworkRecord, history: list[dict[str, Any]], limits: Limits) -> dict[str, Any]:
-    """The network state as the API returns it."""
-    net = network_of(record)
-    data = load_dataset(record.config["dataset"], limits)
-    m = metrics(net, data, record.config) if not record.diverged else {"train": {}, "test": {}}
-    collapse = None
-    if core.is_linear_stack(net) and len(net.weights) > 1:
-        c = core.linear_collapse(net)
-        if all_finite(c.W, c.b):  # huge weights (an imported network) can overflow the product
-            collapse = {"W": c.W, "b": c.b, "activation": c.activation}
-    return {
-        "id": record.id,
-        "config": record.config,
-        "weights": net.weights,
-        "biases": net.biases,
-        "step": record.step,
-        "diverged": record.diverged is not None,
-        "message": record.diverged,
-        "history": history,
-        "metrics": {
-            "train_loss": m["train"].get("loss"),
-            "train_accuracy": m["train"].get("accuracy"),
-            "test_loss": m["test"].get("loss"),
-            "test_accuracy": m["test"].get("accuracy"),
-        },
-        "linear_collapse": collapse,
-        "n_params": net.n_params,
-    }
+from app.store import NetworkRecord
 
 
 def data_view(record: NetworkRecord, limits: Limits) -> dict[str, Any]:
@@ -132,13 +91,15 @@ def explain_view(
     if 0 <= layer < len(layers) - 1:
         # One backprop term per sample and neuron of the layer above: bound the answer's size.
         terms = len(batch) * (layers[layer + 2] if layer + 2 < len(layers) else 1)
-        if terms > limits.max_explain_terms:
-            raise ConflictError(
-                ("sample",),
-                f"explaining this weight over the batch of {len(batch)} takes {terms} terms, "
-                f"past the limit of {limits.max_explain_terms} "
-                "(BACKPROP_LENS_MAX_EXPLAIN_TERMS); ask for one sample with sample=",
-            )
+        check_limit(
+            limits,
+            "max_explain_terms",
+            terms,
+            ("sample",),
+            subject=f"explaining this weight over the batch of {len(batch)} takes {terms} terms",
+            hint="ask for one sample with sample=",
+            conflict=True,
+        )
     net = network_of(record, params)
     trace = net.forward(data.x_train[batch])
     # The last step's own λ: a PATCH of l2 since then must not change its explanation.
@@ -155,6 +116,8 @@ def explain_view(
         term["sample"] = int(batch[term["sample"]])
     for term in out["seed_form"] or []:
         term["sample"] = int(batch[term["sample"]])
+    # `seed` is the random seed's name; the lecture note's form is `note` (seed_*: deprecated).
+    out.update(note_form=out["seed_form"], note_total=out["seed_total"])
     out.update(of=of, step=step, batch=batch)
     if not all_finite(*(v for v in (out["total"], out["dW"]))):
         raise DivergedError("the gradient is not finite; reset the network")
@@ -167,12 +130,10 @@ def gradcheck_view(
     """Finite differences against backprop on the next batch (or the one given)."""
     check_rows(len(batch or []), "batch", limits)
     net = network_of(record)
-    if net.n_params > limits.max_gradcheck_params:
-        raise ConflictError(
-            ("network",),
-            f"{net.n_params} parameters exceed the gradient-check limit of "
-            f"{limits.max_gradcheck_params} (BACKPROP_LENS_MAX_GRADCHECK_PARAMS)",
-        )
+    subject = f"this network has {net.n_params} parameters"
+    check_limit(
+        limits, "max_gradcheck_params", net.n_params, ("network",), subject=subject, conflict=True
+    )
     data = load_dataset(record.config["dataset"], limits)
     idx = batch_of(record, data, sample, batch)
     check = core.gradcheck(
@@ -181,13 +142,54 @@ def gradcheck_view(
     params = [asdict(p) for p in check.params]
     if not all_finite(*(p["rel_error"] for p in params), *(p["numeric"] for p in params)):
         raise DivergedError("the gradient check overflowed: the network's numbers are too large")
+    failing = [p for p in params if p["rel_error"] > FAIL_REL_ERROR]
+    kink = _at_a_kink(net, data.x_train[idx])
     return {
         "max_rel_error": check.max_rel_error,
         "worst": asdict(check.worst),
         "params": params,
         "eps": check.eps,
         "batch": idx,
+        "failing": failing,
+        "kink": kink,
+        "message": _gradcheck_message(failing, kink),
     }
+
+
+# A relative error past this is a parameter whose backprop and finite difference disagree.
+FAIL_REL_ERROR = 1e-4
+_KINKED = ("relu", "leaky_relu")  # activations whose derivative jumps at z = 0
+
+
+def _at_a_kink(net: core.MLP, x: np.ndarray) -> bool:
+    """True when some ReLU or leaky-ReLU input z of the batch is exactly 0."""
+    trace = net.forward(x)
+    return any(
+        name in _KINKED and bool((layer.z == 0).any())
+        for name, layer in zip(net.activations, trace.layers, strict=True)
+    )
+
+
+def _gradcheck_message(failing: list[dict[str, Any]], kink: bool) -> str:
+    if not failing:
+        return f"every parameter agrees (relative error at most {FAIL_REL_ERROR:g})"
+    named = ", ".join(
+        f"{p['kind']}({p['layer']})[{', '.join(map(str, p['index']))}] ({p['rel_error']:.3g})"
+        for p in sorted(failing, key=lambda p: -p["rel_error"])[:5]
+    )
+    more = f" and {len(failing) - 5} more" if len(failing) > 5 else ""
+    text = f"{len(failing)} parameter(s) disagree: {named}{more}"
+    if kink:
+        text += (
+            "; a ReLU input of this batch is exactly 0, where its derivative jumps: the finite "
+            "difference straddles a kink, which is not a bug in backprop"
+        )
+    return text
+
+
+def check_resolution(resolution: int, limits: Limits) -> None:
+    """Raise LimitError past BACKPROP_LENS_MAX_RESOLUTION (the schema knows only the default)."""
+    check_limit(limits, "max_resolution", resolution, ("resolution",))
 
 
 def boundary_view(
@@ -247,119 +249,4 @@ def boundary_view(
         "classes": data.classes,
         "output": output,
         "neurons": neurons,
-    }
-
-
-def backprop_view(body: Any, limits: Limits) -> dict[str, Any]:
-    """The stateless forward + backward pass."""
-    layers = list(body.layers)
-    config = {"layers": layers, "activations": body.activations, "loss": body.loss}
-    check_size(layers, list(body.activations), limits)
-    check_rows(len(body.x), "x", limits)
-    try:
-        core.check_architecture(layers, config["activations"])
-    except ValueError as exc:
-        raise InputError(("activations",), str(exc)) from None
-    shapes = param_shapes(layers)
-    if len(body.weights) != len(layers) - 1 or len(body.biases) != len(layers) - 1:
-        raise InputError(
-            ("weights",),
-            f"layers {layers} need {len(layers) - 1} weight matrices and bias vectors; got "
-            f"{len(body.weights)} and {len(body.biases)}",
-        )
-    weights, biases = [], []
-    for k in range(len(layers) - 1):
-        w = _matrix(body.weights[k], ("weights", k))
-        b = np.asarray(body.biases[k], dtype=np.float64)
-        if w.shape != shapes[2 * k]:
-            raise InputError(
-                ("weights", k), f"weights[{k}] has shape {w.shape}; expected {shapes[2 * k]}"
-            )
-        if b.shape != shapes[2 * k + 1]:
-            raise InputError(
-                ("biases", k), f"biases[{k}] has shape {b.shape}; expected {shapes[2 * k + 1]}"
-            )
-        weights.append(w)
-        biases.append(b)
-    net = core.MLP(weights, biases, body.activations)
-    x = _matrix(body.x, ("x",))
-    try:
-        trace = net.forward(x)
-    except ValueError as exc:
-        raise InputError(("x",), str(exc)) from None
-    y: Any = body.y
-    y_arr = np.asarray(y) if body.loss == "cross_entropy" else _matrix(y, ("y",))
-    try:
-        grads = net.backward(trace, y_arr, body.loss, body.l2)
-    except ValueError as exc:
-        raise InputError(("y",), str(exc)) from None
-    out: dict[str, Any] = {
-        "loss": grads.loss,
-        "data_loss": grads.data_loss,
-        "output": trace.output,
-        "probs": trace.probs,
-        "predictions": trace.predictions,
-        "layers": [
-            {"z": lt.z, "h": lt.h, "dz": g.dz, "dh": g.dh, "dW": g.dW, "db": g.db}
-            for lt, g in zip(trace.layers, grads.layers, strict=True)
-        ],
-        "grad_norms": [float(np.linalg.norm(g.dW)) for g in grads.layers],
-    }
-    arrays = [a for layer in out["layers"] for a in layer.values()]
-    if not all_finite(grads.loss, *arrays):
-        raise InputError(
-            ("weights",), "the computation overflowed: the weights or inputs are too large"
-        )
-    return out
-
-
-def _matrix(rows: Any, loc: tuple[str | int, ...]) -> np.ndarray:
-    lengths = (
-        {len(r) for r in rows}
-        if isinstance(rows, list) and rows and isinstance(rows[0], list)
-        else set()
-    )
-    if len(lengths) > 1:
-        raise InputError(loc, f"{loc[0]} is ragged: its rows have lengths {sorted(lengths)}")
-    try:
-        return np.asarray(rows, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InputError(loc, f"{loc[0]} must be a matrix of numbers") from None
-
-
-# ---- export / import
-
-
-def check_resolution(resolution: int, limits: Limits) -> None:
-    if resolution > limits.max_resolution:
-        raise InputError(
-            ("resolution",),
-            f"resolution = {resolution} exceeds the limit of {limits.max_resolution} "
-            "(BACKPROP_LENS_MAX_RESOLUTION)",
-        )
-
-
-def catalog(limits: Limits) -> dict[str, Any]:
-    """The dataset generators and every name the API accepts."""
-    return {
-        "datasets": [
-            {
-                "name": s.name,
-                "task": s.task,
-                "input_dim": s.input_dim,
-                "classes": [s.min_classes, s.max_classes] if s.task == "classification" else None,
-                "description": s.description,
-                "parameters": {
-                    "n": [4, limits.max_samples],
-                    "noise": [0.0, 1.0],
-                    "test_fraction": [0.0, 0.9],
-                },
-            }
-            for s in core.DATASETS.values()
-        ],
-        "features": list(core.FEATURES),
-        "activations": list(core.ACTIVATIONS),
-        "losses": list(core.LOSSES),
-        "inits": list(core.INITS),
-        "optimizers": list(core.OPTIMIZERS),
     }

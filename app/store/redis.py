@@ -15,8 +15,8 @@ from typing import Any, cast
 import orjson
 import redis
 
-from app.records import NetworkRecord, pack, unpack
-from app.store import Change, NotFoundError, Snapshot, Store
+from app.store.base import Change, NotFoundError, Snapshot, Store
+from app.store.records import NetworkRecord, pack, unpack
 
 PREFIX = "bl:"
 INDEX = PREFIX + "index"

@@ -1,0 +1,229 @@
+"""Training a stored network: batches, steps, metrics on train and test, divergence."""
+
+from __future__ import annotations
+
+import math
+import weakref
+from typing import Any
+
+import numpy as np
+
+import core
+from app.domain.data import load_dataset
+from app.domain.errors import ConflictError, DivergedError, InputError
+from app.domain.limits import check_limit
+from app.schemas import StepRequest
+from app.settings import Limits
+from app.store import Change, NetworkRecord, now
+
+
+def optimizer_of(config: dict[str, Any]) -> core.Optimizer:
+    """The core optimizer a config names."""
+    opt = dict(config["optimizer"])
+    name = opt.pop("name")
+    return core.SGD(**opt) if name == "sgd" else core.Adam(**opt)
+
+
+def network_of(record: NetworkRecord, params: list[np.ndarray] | None = None) -> core.MLP:
+    """The core MLP of a record (its current parameters unless others are given)."""
+    p = record.params if params is None else params
+    return core.MLP(p[0::2], p[1::2], record.config["activations"], dtype=record.config["dtype"])
+
+
+_STACKED: weakref.WeakKeyDictionary[core.Dataset, np.ndarray] = weakref.WeakKeyDictionary()
+
+
+def _stacked_inputs(data: core.Dataset) -> np.ndarray:
+    # Train and test inputs in one array, so one forward pass scores both sets.
+    x = _STACKED.get(data)
+    if x is None:
+        x = _STACKED[data] = np.concatenate([data.x_train, data.x_test])
+    return x
+
+
+def _set_metrics(
+    z: np.ndarray,
+    h: np.ndarray,
+    predictions: np.ndarray,
+    y: np.ndarray,
+    config: dict[str, Any],
+    l2: float,
+) -> dict[str, float | None]:
+    if z.shape[0] == 0:
+        return {"loss": None, "accuracy": None}
+    loss = core.LOSSES[config["loss"]].value(z, h, y) + l2
+    acc = core.accuracy(predictions, y) if config["loss"] == "cross_entropy" else None
+    return {"loss": loss, "accuracy": acc}
+
+
+def metrics(
+    net: core.MLP, data: core.Dataset, config: dict[str, Any]
+) -> dict[str, dict[str, float | None]]:
+    """Loss and accuracy on the training and the test set."""
+    trace = net.forward(_stacked_inputs(data))
+    z, h, pred = trace.layers[-1].z, trace.layers[-1].h, trace.predictions
+    n = data.x_train.shape[0]
+    l2 = net.l2_penalty(config["l2"])
+    return {
+        "train": _set_metrics(z[:n], h[:n], pred[:n], data.y_train, config, l2),
+        "test": _set_metrics(z[n:], h[n:], pred[n:], data.y_test, config, l2),
+    }
+
+
+def all_finite(*values: Any) -> bool:
+    """True when no value (float or array) holds NaN or infinity."""
+    total = 0.0
+    for v in values:
+        if v is None:
+            continue
+        # One reduction per array: NaN and ±inf survive a sum (inf − inf is NaN). A sum of
+        # huge finite values could overflow too, but such a network has diverged anyway.
+        total += float(v) if isinstance(v, float) else float(np.add.reduce(v, axis=None))
+    return math.isfinite(total)
+
+
+def _trace_arrays(trace: core.StepTrace) -> list[np.ndarray]:
+    layers = zip(trace.forward.layers, trace.grads.layers, strict=True)
+    return [a for lt, g in layers for a in (lt.z, lt.h, g.dz, g.dh, g.dW)]
+
+
+def divergence_message(record: NetworkRecord, what: str) -> str:
+    lr = record.config["optimizer"]["learning_rate"]
+    return (
+        f"Training diverged at step {record.step + 1}: {what} became NaN or infinite. "
+        f"Lower the learning rate (now {lr:g}) and reset the network."
+    )
+
+
+def check_batch(req_sample: int | None, req_batch: list[int] | None, data: core.Dataset) -> None:
+    n = data.x_train.shape[0]
+    if req_sample is not None and req_batch is not None:
+        raise InputError(("sample",), "give either sample or batch, not both")
+    if req_sample is not None and req_sample >= n:
+        raise ConflictError(
+            ("sample",), f"sample = {req_sample} is out of range (0..{n - 1} training samples)"
+        )
+    if req_batch is not None and max(req_batch) >= n:
+        raise ConflictError(("batch",), f"batch has indices outside 0..{n - 1} (training samples)")
+
+
+def batch_of(
+    record: NetworkRecord, data: core.Dataset, sample: int | None, batch: list[int] | None
+) -> np.ndarray:
+    """Training indices for the next update of `record`."""
+    check_batch(sample, batch, data)
+    return core.select_batch(
+        data.x_train.shape[0],
+        record.config["batch_size"],
+        record.step,
+        record.config["seed"],
+        sample=sample,
+        indices=batch,
+    )
+
+
+def check_rows(rows: int, field: str, limits: Limits) -> None:
+    """Raise LimitError if a request carries more rows than BACKPROP_LENS_MAX_BATCH."""
+    check_limit(limits, "max_batch", rows, (field,), subject=f"{field} has {rows} rows")
+
+
+def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change[dict[str, Any]]:
+    """Apply `req.steps` updates (or compute one without applying); the last step's trace."""
+    check_limit(limits, "max_steps", req.steps, ("steps",))  # the schema knows the default only
+    if record.diverged:
+        raise DivergedError(record.diverged)
+    config = record.config
+    data = load_dataset(config["dataset"], limits)
+    check_rows(len(req.batch or []), "batch", limits)
+    check_batch(req.sample, req.batch, data)
+    net = network_of(record)
+    optimizer = optimizer_of(config)
+    state = core.OptimizerState(record.opt_t, record.buffers)
+    history: list[dict[str, Any]] = []
+    steps = req.steps if req.apply else 1
+    result = None
+    for _ in range(steps):
+        batch = batch_of(record, data, req.sample, req.batch)
+        before = record.params
+        result = core.train_step(
+            net,
+            optimizer,
+            state,
+            data.x_train[batch],
+            data.y_train[batch],
+            loss=config["loss"],
+            l2=config["l2"],
+            apply=req.apply,
+        )
+        trace = result.trace
+        new_params = core.flat_params(result.network.weights, result.network.biases)
+        if not all_finite(trace.loss_before, trace.loss_after, *new_params, *_trace_arrays(trace)):
+            record.diverged = divergence_message(record, "the loss, an activation or a gradient")
+            record.touched = now()
+            return Change(result={"diverged": record.diverged}, record=record, history=history)
+        if not req.apply:
+            break
+        net, state = result.network, result.state
+        m = metrics(net, data, config)
+        if not all_finite(m["train"]["loss"], m["test"]["loss"]):
+            # The batch was fine but the whole training or test set overflows: diverged too.
+            record.diverged = divergence_message(record, "the loss on the training or test set")
+            record.touched = now()
+            return Change(result={"diverged": record.diverged}, record=record, history=history)
+        record.params, record.opt_t, record.buffers = new_params, state.t, state.buffers
+        record.last_params, record.last_batch = before, batch.tolist()
+        record.last_l2 = config["l2"]
+        record.step += 1
+        history.append(
+            {
+                "step": record.step,
+                "loss": trace.loss_before,
+                "train_loss": m["train"]["loss"],
+                "train_accuracy": m["train"]["accuracy"],
+                "test_loss": m["test"]["loss"],
+                "test_accuracy": m["test"]["accuracy"],
+                "grad_norms": list(trace.grad_norms),
+            }
+        )
+    assert result is not None
+    trace = result.trace
+    if not req.apply:  # otherwise `m` already holds the metrics of the updated network
+        m = metrics(result.network, data, config)
+    out = {
+        "step": record.step,
+        "applied": req.apply,
+        "batch": batch,
+        "x": trace.forward.x,
+        "y": data.y_train[batch],
+        "layers": [
+            {
+                "z": lt.z,
+                "h": lt.h,
+                "dz": g.dz,
+                "dh": g.dh,
+                "dW": g.dW,
+                "db": g.db,
+                "update": {"dW": u[0], "db": u[1]},
+            }
+            for lt, g, u in zip(
+                trace.forward.layers, trace.grads.layers, trace.updates, strict=True
+            )
+        ],
+        "output": trace.forward.output,
+        "probs": trace.forward.probs,
+        "predictions": trace.forward.predictions,
+        "loss_before": trace.loss_before,
+        "loss_after": trace.loss_after,
+        "grad_norms": list(trace.grad_norms),
+        "train": m["train"],
+        "test": m["test"],
+        "weights": result.network.weights,
+        "biases": result.network.biases,
+        "history": history,
+        "diverged": False,
+        "message": None,
+    }
+    if not req.apply:
+        return Change(result=out)
+    record.touched = now()
+    return Change(result=out, record=record, history=history)

@@ -1,0 +1,89 @@
+"""Networks moving out and in: the export document, an import, a server-side copy."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from app.domain.errors import InputError
+from app.domain.networks import build_config, new_record
+from app.schemas import NetworkCreate, NetworkImport
+from app.settings import Limits
+from app.store import NetworkRecord, new_id, now, param_shapes
+
+
+def export_doc(record: NetworkRecord, history: list[dict[str, Any]]) -> dict[str, Any]:
+    """Everything needed to recreate the network elsewhere."""
+    return {
+        "format": "backprop-lens/network",
+        "version": 1,
+        "config": record.config,
+        "params": record.params,
+        "optimizer_state": {"t": record.opt_t, "buffers": record.buffers},
+        "step": record.step,
+        "history": history,
+    }
+
+
+def copy_record(record: NetworkRecord) -> NetworkRecord:
+    """A new network equal to `record` (config, weights, optimizer state, step, last step),
+    under a new id; nothing is shared, so training either leaves the other unchanged."""
+    t = now()
+    return replace(
+        record,
+        id=new_id(),
+        config=copy.deepcopy(record.config),
+        params=[p.copy() for p in record.params],
+        buffers={k: [b.copy() for b in v] for k, v in record.buffers.items()},
+        last_params=None if record.last_params is None else [p.copy() for p in record.last_params],
+        last_batch=None if record.last_batch is None else list(record.last_batch),
+        created=t,
+        touched=t,
+        config_changed=True,
+    )
+
+
+def import_record(doc: NetworkImport, limits: Limits) -> tuple[NetworkRecord, list[dict[str, Any]]]:
+    """A new record from an export document; InputError naming what does not match."""
+    create_fields = {k: v for k, v in doc.config.items() if k in NetworkCreate.model_fields}
+    try:
+        body = NetworkCreate.model_validate(create_fields)
+    except ValueError as exc:
+        raise InputError(("config",), f"config is not valid: {exc}") from None
+    config, _ = build_config(body, limits)
+    record = new_record(config)
+    shapes = param_shapes(config["layers"])
+    record.params = _arrays(doc.params, shapes, config["dtype"], ("params",))
+    record.buffers = {
+        k: _arrays(v, shapes, config["dtype"], ("optimizer_state", "buffers", k))
+        for k, v in doc.optimizer_state.buffers.items()
+    }
+    record.opt_t, record.step = doc.optimizer_state.t, doc.step
+    history = [h.model_dump() for h in doc.history]
+    return record, history[-limits.max_history :]
+
+
+def _arrays(
+    values: Any, shapes: list[tuple[int, ...]], dtype: str, loc: tuple[str, ...]
+) -> list[np.ndarray]:
+    if not isinstance(values, list) or len(values) != len(shapes):
+        raise InputError(
+            loc, f"expected {len(shapes)} arrays [W0, b0, W1, b1, ...] for this architecture"
+        )
+    out = []
+    for k, (v, shape) in enumerate(zip(values, shapes, strict=True)):
+        try:
+            arr = np.asarray(v, dtype=dtype)
+        except (TypeError, ValueError):
+            raise InputError(
+                (*loc, k), f"{loc[-1]}[{k}] must be numbers of shape {shape}"
+            ) from None
+        if arr.shape != shape:
+            raise InputError((*loc, k), f"{loc[-1]}[{k}] has shape {arr.shape}; expected {shape}")
+        if not np.isfinite(arr).all():
+            raise InputError((*loc, k), f"{loc[-1]}[{k}] contains NaN or infinity")
+        out.append(arr)
+    return out

@@ -1,0 +1,400 @@
+"""Response bodies: what each operation returns (NumPy arrays are encoded straight by orjson;
+the models document and validate the shapes)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    Field,
+)
+
+from app.schemas.requests import NetworkConfig
+from app.schemas.types import (
+    ActivationName,
+    DatasetName,
+    FeatureName,
+    HistoryEntry,
+    InitName,
+    LossName,
+    Matrix,
+    OptimizerName,
+    ParamArray,
+    Vector,
+)
+from app.settings import Limits
+
+
+class LayerValues(BaseModel):
+    """One weight layer's forward values and gradients."""
+
+    z: Matrix
+    h: Matrix
+    dz: Matrix
+    dh: Matrix
+    dW: Matrix
+    db: Vector
+
+
+class Update(BaseModel):
+    """The change applied to a layer's parameters: new = old + update."""
+
+    dW: Matrix
+    db: Vector
+
+
+class StepLayer(LayerValues):
+    """A layer of a step trace, with its update."""
+
+    update: Update
+
+
+class BackpropResult(BaseModel):
+    """Loss, outputs and every layer's values and gradients."""
+
+    loss: float
+    data_loss: float
+    output: Matrix
+    probs: Matrix | None
+    predictions: list[int]
+    layers: list[LayerValues]
+    grad_norms: list[float]
+
+
+class Metrics(BaseModel):
+    """Loss and accuracy on a set (accuracy null for regression; all null for an empty set)."""
+
+    loss: float | None
+    accuracy: float | None
+
+
+class NetworkMetrics(BaseModel):
+    """The current loss and accuracy on the training and test sets (null: not applicable,
+    or the network diverged)."""
+
+    train_loss: float | None
+    train_accuracy: float | None
+    test_loss: float | None
+    test_accuracy: float | None
+
+
+class CollapseCard(BaseModel):
+    """The single layer equal to a network whose hidden activations are all linear."""
+
+    W: Matrix
+    b: Vector
+    activation: ActivationName
+
+
+class NetworkPublic(BaseModel):
+    """A stored network's state."""
+
+    id: str
+    config: NetworkConfig
+    weights: list[Matrix]
+    biases: list[Vector]
+    step: int
+    diverged: bool
+    message: str | None
+    history: list[HistoryEntry]
+    metrics: NetworkMetrics
+    linear_collapse: CollapseCard | None
+    n_params: int
+
+
+class StepResult(BaseModel):
+    """The trace of the (last) step: values before the update, parameters after it."""
+
+    step: int
+    applied: bool
+    batch: list[int]
+    x: Matrix
+    y: list[int] | Matrix
+    layers: list[StepLayer]
+    output: Matrix
+    probs: Matrix | None
+    predictions: list[int]
+    loss_before: float
+    loss_after: float | None
+    grad_norms: list[float]
+    train: Metrics
+    test: Metrics
+    weights: list[Matrix]
+    biases: list[Vector]
+    history: list[HistoryEntry]
+    diverged: bool
+    message: str | None
+
+
+class ForwardLayer(BaseModel):
+    """One layer's forward values."""
+
+    z: Matrix
+    h: Matrix
+
+
+class ForwardResult(BaseModel):
+    """A forward pass."""
+
+    layers: list[ForwardLayer]
+    output: Matrix
+    probs: Matrix | None
+    predictions: list[int]
+
+
+class BackpropTermOut(BaseModel):
+    """W(l+1)[j,k] · dZ(l+1)[s,k]."""
+
+    k: int
+    w: float
+    dz_next: float
+    product: float
+
+
+class SampleTermOut(BaseModel):
+    """One sample's share H(l−1)[s,i] · dZ(l)[s,j] and how dZ(l)[s,j] arose."""
+
+    sample: int
+    h_in: float
+    z: float
+    dz: float
+    sigma_prime: float | None
+    dh: float | None
+    backprop: list[BackpropTermOut] | None
+    product: float
+
+
+class SeedTermOut(BaseModel):
+    """∂L/∂o_l · W2_jl · σ'(z_j) · x_i."""
+
+    sample: int
+    l: int
+    dL_do: float
+    w2: float
+    sigma_prime: float
+    x_i: float
+    product: float
+
+
+class ExplainResult(BaseModel):
+    """The chain-rule decomposition of ∂L/∂W(layer)[i, j]."""
+
+    layer: int
+    i: int
+    j: int
+    of: Literal["last", "next"]
+    step: int
+    batch: list[int]
+    activation: ActivationName
+    is_output: bool
+    samples: list[SampleTermOut]
+    data_gradient: float
+    l2_term: float
+    total: float
+    dW: float
+    seed_form: list[SeedTermOut] | None = Field(description="Deprecated: the same as note_form.")
+    seed_total: float | None = Field(description="Deprecated: the same as note_total.")
+    note_form: list[SeedTermOut] | None = Field(
+        None, description="The lecture note's two-layer form Σ_l ∂L/∂o_l · W2_jl · σ'(z_j) · x_i."
+    )
+    note_total: float | None = Field(None, description="The sum of note_form: equals total.")
+
+
+class ParamCheckOut(BaseModel):
+    """One parameter's analytic and numeric gradient."""
+
+    layer: int
+    kind: Literal["W", "b"]
+    index: list[int]
+    analytic: float
+    numeric: float
+    rel_error: float
+
+
+class GradcheckResult(BaseModel):
+    """Finite differences against backprop, for every parameter."""
+
+    max_rel_error: float
+    worst: ParamCheckOut
+    params: list[ParamCheckOut]
+    eps: float
+    batch: list[int]
+    failing: list[ParamCheckOut] = Field(
+        default_factory=list, description="Parameters whose relative error passes 1e-4."
+    )
+    kink: bool = Field(
+        False, description="A ReLU or leaky-ReLU input of the batch is exactly 0 (a kink)."
+    )
+    message: str | None = Field(None, description="What the check found, in words.")
+
+
+class Health(BaseModel):
+    """Liveness."""
+
+    status: Literal["ok"]
+    version: str
+    store: str
+
+
+class DatasetParameters(BaseModel):
+    """[lowest, highest] of a generator's numeric parameters."""
+
+    n: list[int]
+    noise: list[float]
+    test_fraction: list[float]
+
+
+class DatasetInfo(BaseModel):
+    """One dataset generator."""
+
+    name: DatasetName
+    task: Literal["classification", "regression"]
+    input_dim: int
+    classes: list[int] | None = Field(description="[fewest, most] classes; null for regression.")
+    description: str
+    parameters: DatasetParameters
+
+
+class Catalog(BaseModel):
+    """The dataset generators and every name the API accepts."""
+
+    datasets: list[DatasetInfo]
+    features: list[FeatureName]
+    activations: list[ActivationName]
+    losses: list[LossName]
+    inits: list[InitName]
+    optimizers: list[OptimizerName]
+
+
+class ActivationNames(BaseModel):
+    """Activation names by where they may go: hidden layers, and the output layer."""
+
+    hidden: list[ActivationName]
+    output: list[ActivationName]
+
+
+class OptimizerInfo(BaseModel):
+    """An optimizer and the default of each of its hyper-parameters."""
+
+    name: OptimizerName
+    defaults: dict[str, float]
+
+
+class FeatureInfo(BaseModel):
+    """An input feature and the dimension of raw points it needs (x2 needs 2-D points)."""
+
+    name: FeatureName
+    input_dim: int
+
+
+class ApiCatalog(BaseModel):
+    """Everything the page needs to offer what the API accepts: every name (core's order),
+    every default (a complete network body) and every limit this server enforces."""
+
+    activations: ActivationNames
+    losses: list[LossName]
+    inits: list[InitName]
+    optimizers: list[OptimizerInfo]
+    features: list[FeatureInfo]
+    datasets: list[DatasetInfo]
+    defaults: NetworkConfig
+    limits: Limits
+
+
+class DataView(BaseModel):
+    """A network's dataset: every point, its target, and the train/test split."""
+
+    kind: DatasetName | Literal["points"]
+    task: Literal["classification", "regression"]
+    classes: int
+    features: list[str]
+    points: Matrix
+    y: list[int] | Matrix
+    train_index: list[int]
+    test_index: list[int]
+    x_train: Matrix
+    x_test: Matrix
+
+
+class GridValues(BaseModel):
+    """A grid of values as base64 uint8 cells, scaled between `min` (0) and `max` (255)."""
+
+    value: str
+    min: float
+    max: float
+
+
+class GridClasses(BaseModel):
+    """A grid of predicted classes and their confidence (255 = probability 1), base64 uint8."""
+
+    class_: str = Field(alias="class")
+    confidence: str
+
+
+class BoundaryGrid(BaseModel):
+    """The network over a grid of the 2-D input plane, row-major from the top-left."""
+
+    kind: Literal["grid"]
+    resolution: int
+    x_range: list[float] = Field(min_length=2, max_length=2)
+    y_range: list[float] = Field(min_length=2, max_length=2)
+    task: Literal["classification", "regression"]
+    classes: int
+    output: GridClasses | GridValues
+    neurons: list[list[GridValues]]
+
+
+class BoundaryCurve(BaseModel):
+    """The network's output along the input line (1-D data)."""
+
+    kind: Literal["curve"]
+    resolution: int
+    x: Vector
+    y: Vector
+
+
+Boundary = Annotated[BoundaryGrid | BoundaryCurve, Field(discriminator="kind")]
+
+
+class OptimizerStateOut(BaseModel):
+    """The optimizer's update count and buffers (each like `params`)."""
+
+    t: int
+    buffers: dict[str, list[ParamArray]]
+
+
+class NetworkExport(BaseModel):
+    """Everything needed to recreate a network elsewhere."""
+
+    format: Literal["backprop-lens/network"]
+    version: Literal[1]
+    config: NetworkConfig
+    params: list[ParamArray] = Field(description="[W0, b0, W1, b1, ...]")
+    optimizer_state: OptimizerStateOut
+    step: int
+    history: list[HistoryEntry]
+
+
+class ErrorItem(BaseModel):
+    """What is wrong with one field, and what is allowed."""
+
+    loc: list[str | int]
+    msg: str
+    type: str = Field(description='Stable: e.g. "limit", "loss_mismatch", or pydantic\'s.')
+    limit: str | None = Field(None, description="A limit's variable, e.g. BACKPROP_LENS_MAX_WIDTH.")
+    bound: float | None = Field(None, description="The limit's value on this server.")
+    value: float | None = Field(None, description="The request's value past it.")
+
+
+class Message(BaseModel):
+    """An error: what went wrong."""
+
+    detail: str
+
+
+class Conflict(BaseModel):
+    """The request is well-formed but does not fit the network as it is now: which field and
+    why (a list, like a 422's), or, when the network diverged, the message saying so."""
+
+    detail: str | list[ErrorItem]
