@@ -1,6 +1,6 @@
 """Where a request's computation runs, and how its result reaches the store.
 
-Every computing route goes through here. Its cost is estimated first (`app.cost`): past
+Every computing route goes through here. Its cost is estimated first (`app.domain.cost`): past
 BACKPROP_LENS_MAX_WORK it is refused with a 422 before anything runs; cheap work runs at once
 on the event loop; dearer work runs in a worker process (`app.runner`) within a time budget, so
 health checks and the class's small steps stay fast meanwhile. A change to a stored network is

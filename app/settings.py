@@ -28,8 +28,8 @@ class Limits:
     max_features: int = 1024  # input features of explicit points
     max_batch: int = 1_024  # rows in one step, forward or backprop request
     max_steps: int = 1_000  # updates in one step request
-    # What one request may cost, estimated before it runs (app/cost.py: multiply-adds, neurons
-    # per row, dataset scoring, response size; a unit is about a nanosecond of one core).
+    # What one request may cost, estimated before it runs (app/domain/cost.py: multiply-adds,
+    # neurons per row, dataset scoring, response size; a unit is about a nanosecond of a core).
     max_work: int = 10_000_000_000
     max_seconds: float = 30.0  # wall-clock budget of a request sent to a worker process (503)
     inline_work: int = 3_000_000  # cheaper requests run at once; dearer ones in worker processes

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app import cost
 from app.api.common import _413
 from app.deps import ExecutorDep, SettingsDep
-from app.domain import stateless
+from app.domain import cost, stateless
 from app.encode import JSONResponse, JSONRoute
 from app.schemas import BackpropRequest, BackpropResult
 

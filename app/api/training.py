@@ -6,10 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body
 
-from app import cost
 from app.api.common import NETWORK, NetworkId, _404, _409, _413
 from app.deps import ExecutorDep, SettingsDep, StoreDep
-from app.domain import insight, training
+from app.domain import cost, insight, training
 from app.domain.errors import DivergedError
 from app.encode import JSONResponse, JSONRoute
 from app.schemas import ForwardRequest, ForwardResult, StepRequest, StepResult

@@ -64,7 +64,14 @@ def limit_message(name: str, value: Any, bound: Any, subject: str) -> str:
 
 def limit_item(name: str, value: Any, bound: Any) -> dict[str, Any]:
     """The fields an error item past a limit carries beside loc and msg."""
-    return {"type": "limit", "limit": variable(name), "bound": bound, "value": value}
+    return {"type": "limit", "limit": variable(name), "bound": bound, "value": _json_safe(value)}
+
+
+def _json_safe(value: Any) -> Any:
+    # A whole number past 2^53 is not a safe JSON number (and orjson refuses past 2^64).
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**53:
+        return f"{'-' if value < 0 else ''}about 2^{abs(value).bit_length() - 1}"
+    return value
 
 
 class LimitError(InputError):

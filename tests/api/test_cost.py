@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app import cost
+from app.domain import cost
 
 ATTACK = [2, 1024, 1, 1024, 1, 1024, 1, 1024, 2]  # few weights, many neurons per row
 
