@@ -87,12 +87,32 @@ def _trace_arrays(trace: core.StepTrace) -> list[np.ndarray]:
     return [a for lt, g in layers for a in (lt.z, lt.h, g.dz, g.dh, g.dW)]
 
 
+MAX_COUNT = 2**53 - 1  # steps and optimizer updates stay exact in every JSON reader
+
+
 def divergence_message(record: NetworkRecord, what: str) -> str:
-    lr = record.config["optimizer"]["learning_rate"]
-    return (
-        f"Training diverged at step {record.step + 1}: {what} became NaN or infinite. "
-        f"Lower the learning rate (now {lr:g}) and reset the network."
+    """Why the next step diverges, naming the setting to change (not always the rate)."""
+    return f"Training diverged at step {record.step + 1}: {what} became NaN or infinite. " + (
+        divergence_cause(record.config)
     )
+
+
+def divergence_cause(config: dict[str, Any]) -> str:
+    """The likeliest cause of a divergence under `config`, and what to do."""
+    opt = config["optimizer"]
+    lr, l2 = opt["learning_rate"], config["l2"]
+    if opt["name"] == "adam" and opt["eps"] < 1e-12:
+        return (
+            f"Adam's eps ({opt['eps']:g}) is too small: where a gradient's square underflows to "
+            "0 the update m / (√v + eps) becomes huge, whatever the learning rate. Set eps "
+            "back to about 1e-8 (PATCH) and reset the network."
+        )
+    if opt["name"] == "sgd" and lr * l2 > 2.0:  # w ← (1 − lr·l2)·w − lr·g
+        return (
+            f"learning_rate × l2 = {lr * l2:g} is above 2: weight decay alone makes every "
+            "weight grow each step. Lower the learning rate or l2 (PATCH) and reset."
+        )
+    return f"Lower the learning rate (now {lr:g}) and reset the network."
 
 
 def check_batch(req_sample: int | None, req_batch: list[int] | None, data: core.Dataset) -> None:
@@ -132,6 +152,13 @@ def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change
     check_limit(limits, "max_steps", req.steps, ("steps",))  # the schema knows the default only
     if record.diverged:
         raise DivergedError(record.diverged)
+    ahead = req.steps if req.apply else 0
+    if max(record.step, record.opt_t) + ahead > MAX_COUNT:
+        raise ConflictError(
+            ("steps",),
+            f"step {record.step} + {ahead} would pass {MAX_COUNT} (2^53 − 1), the largest count "
+            "every JSON reader holds exactly; reset the network",
+        )
     config = record.config
     data = load_dataset(config["dataset"], limits)
     check_rows(len(req.batch or []), "batch", limits)
@@ -158,6 +185,11 @@ def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change
         trace = result.trace
         new_params = core.flat_params(result.network.weights, result.network.biases)
         if not all_finite(trace.loss_before, trace.loss_after, *new_params, *_trace_arrays(trace)):
+            if not req.apply:  # a preview changes nothing, its divergence included
+                raise DivergedError(
+                    "This step would diverge (nothing was applied): the loss, an activation "
+                    f"or a gradient would become NaN or infinite. {divergence_cause(config)}"
+                )
             record.diverged = divergence_message(record, "the loss, an activation or a gradient")
             record.touched = now()
             return Change(result={"diverged": record.diverged}, record=record, history=history)

@@ -10,7 +10,7 @@ import numpy as np
 
 from app.domain.errors import InputError
 from app.domain.networks import build_config, new_record
-from app.schemas import NetworkCreate, NetworkImport
+from app.schemas import NetworkConfig, NetworkCreate, NetworkImport
 from app.settings import Limits
 from app.store import NetworkRecord, new_id, now, param_shapes
 
@@ -46,8 +46,21 @@ def copy_record(record: NetworkRecord) -> NetworkRecord:
     )
 
 
+VALUE_BOUND = 1e6  # as for every number in a request (schemas.Value)
+
+
 def import_record(doc: NetworkImport, limits: Limits) -> tuple[NetworkRecord, list[dict[str, Any]]]:
-    """A new record from an export document; InputError naming what does not match."""
+    """A new record from an export document; InputError naming what does not match.
+
+    Its numbers are bounded like every request's (±1e6), so no pass over them overflows."""
+    known = NetworkCreate.model_fields.keys() | NetworkConfig.model_fields.keys()
+    for key in doc.config:
+        if key not in known:
+            raise InputError(
+                ("config", key),
+                f"config.{key[:60]} is not a network setting (known: {', '.join(sorted(known))})",
+                "unknown_field",
+            )
     create_fields = {k: v for k, v in doc.config.items() if k in NetworkCreate.model_fields}
     try:
         body = NetworkCreate.model_validate(create_fields)
@@ -56,7 +69,9 @@ def import_record(doc: NetworkImport, limits: Limits) -> tuple[NetworkRecord, li
     config, _ = build_config(body, limits)
     record = new_record(config)
     shapes = param_shapes(config["layers"])
-    record.params = _arrays(doc.params, shapes, config["dtype"], ("params",))
+    # Parameters within ±1e6 (so no forward pass overflows); optimizer buffers only finite:
+    # Adam's squared gradients may legitimately be larger.
+    record.params = _arrays(doc.params, shapes, config["dtype"], ("params",), bounded=True)
     record.buffers = {
         k: _arrays(v, shapes, config["dtype"], ("optimizer_state", "buffers", k))
         for k, v in doc.optimizer_state.buffers.items()
@@ -67,7 +82,11 @@ def import_record(doc: NetworkImport, limits: Limits) -> tuple[NetworkRecord, li
 
 
 def _arrays(
-    values: Any, shapes: list[tuple[int, ...]], dtype: str, loc: tuple[str, ...]
+    values: Any,
+    shapes: list[tuple[int, ...]],
+    dtype: str,
+    loc: tuple[str, ...],
+    bounded: bool = False,
 ) -> list[np.ndarray]:
     if not isinstance(values, list) or len(values) != len(shapes):
         raise InputError(
@@ -85,5 +104,13 @@ def _arrays(
             raise InputError((*loc, k), f"{loc[-1]}[{k}] has shape {arr.shape}; expected {shape}")
         if not np.isfinite(arr).all():
             raise InputError((*loc, k), f"{loc[-1]}[{k}] contains NaN or infinity")
+        largest = float(np.abs(arr).max(initial=0.0))
+        if bounded and largest > VALUE_BOUND:
+            raise InputError(
+                (*loc, k),
+                f"{loc[-1]}[{k}] holds {largest:g}, past ±1e6, the bound on every number a "
+                "request gives",
+                "range",
+            )
         out.append(arr)
     return out
