@@ -73,7 +73,8 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def input_error(request: Request, exc: service.InputError) -> JSONResponse:
         where = "query" if request.method == "GET" else "body"
         status = 409 if isinstance(exc, service.ConflictError) else 422
-        return JSONResponse({"detail": _detail((where, *exc.loc), exc.msg)}, status_code=status)
+        detail = _detail((where, *exc.loc), exc.msg, exc.kind)
+        return JSONResponse({"detail": detail}, status_code=status)
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:

@@ -18,18 +18,29 @@ import orjson
 
 import core
 from app.records import NetworkRecord, new_id, param_shapes
-from app.schemas import DatasetPoints, NetworkCreate, NetworkImport, NetworkPatch, StepRequest
+from app.schemas import (
+    DatasetPoints,
+    NetworkConfig,
+    NetworkCreate,
+    NetworkImport,
+    NetworkPatch,
+    StepRequest,
+)
 from app.settings import Limits
 from app.store import Change, Store, now
+
+VALUE_BOUND = 1e6  # as for every number in a request (schemas.Value)
+MAX_COUNT = 2**53 - 1  # steps and optimizer updates stay exact in every JSON reader
 
 
 class InputError(ValueError):
     """A request that is well-formed JSON but not acceptable; `loc` names the field."""
 
-    def __init__(self, loc: tuple[str | int, ...], msg: str) -> None:
+    def __init__(self, loc: tuple[str | int, ...], msg: str, kind: str = "value_error") -> None:
         super().__init__(msg)
         self.loc = loc
         self.msg = msg
+        self.kind = kind  # the error item's `type`
 
 
 class ConflictError(InputError):
@@ -374,11 +385,28 @@ def _trace_arrays(trace: core.StepTrace) -> list[np.ndarray]:
 
 
 def divergence_message(record: NetworkRecord, what: str) -> str:
-    lr = record.config["optimizer"]["learning_rate"]
-    return (
-        f"Training diverged at step {record.step + 1}: {what} became NaN or infinite. "
-        f"Lower the learning rate (now {lr:g}) and reset the network."
+    """Why the next step diverges, naming the setting to change (not always the rate)."""
+    return f"Training diverged at step {record.step + 1}: {what} became NaN or infinite. " + (
+        divergence_cause(record.config)
     )
+
+
+def divergence_cause(config: dict[str, Any]) -> str:
+    """The likeliest cause of a divergence under `config`, and what to do."""
+    opt = config["optimizer"]
+    lr, l2 = opt["learning_rate"], config["l2"]
+    if opt["name"] == "adam" and opt["eps"] < 1e-12:
+        return (
+            f"Adam's eps ({opt['eps']:g}) is too small: where a gradient's square underflows to "
+            "0 the update m / (√v + eps) becomes huge, whatever the learning rate. Set eps "
+            "back to about 1e-8 (PATCH) and reset the network."
+        )
+    if opt["name"] == "sgd" and lr * l2 > 2.0:  # w ← (1 − lr·l2)·w − lr·g
+        return (
+            f"learning_rate × l2 = {lr * l2:g} is above 2: weight decay alone makes every "
+            "weight grow each step. Lower the learning rate or l2 (PATCH) and reset."
+        )
+    return f"Lower the learning rate (now {lr:g}) and reset the network."
 
 
 def check_batch(req_sample: int | None, req_batch: list[int] | None, data: core.Dataset) -> None:
@@ -428,6 +456,13 @@ def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change
         )
     if record.diverged:
         raise DivergedError(record.diverged)
+    ahead = req.steps if req.apply else 0
+    if max(record.step, record.opt_t) + ahead > MAX_COUNT:
+        raise ConflictError(
+            ("steps",),
+            f"step {record.step} + {ahead} would pass {MAX_COUNT} (2^53 − 1), the largest count "
+            "every JSON reader holds exactly; reset the network",
+        )
     config = record.config
     data = load_dataset(config["dataset"], limits)
     check_rows(len(req.batch or []), "batch", limits)
@@ -460,6 +495,11 @@ def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change
         trace = result.trace
         new_params = core.flat_params(result.network.weights, result.network.biases)
         if not all_finite(trace.loss_before, trace.loss_after, *new_params, *_trace_arrays(trace)):
+            if not req.apply:  # a preview changes nothing, its divergence included
+                raise DivergedError(
+                    "This step would diverge (nothing was applied): the loss, an activation "
+                    f"or a gradient would become NaN or infinite. {divergence_cause(config)}"
+                )
             record.diverged = divergence_message(record, "the loss, an activation or a gradient")
             record.touched = now()
             return Change(result={"diverged": record.diverged}, record=record, history=history)
@@ -608,7 +648,17 @@ def export_doc(record: NetworkRecord, history: list[dict[str, Any]]) -> dict[str
 
 
 def import_record(doc: NetworkImport, limits: Limits) -> tuple[NetworkRecord, list[dict[str, Any]]]:
-    """A new record from an export document; InputError naming what does not match."""
+    """A new record from an export document; InputError naming what does not match.
+
+    Its numbers are bounded like every request's (±1e6), so no pass over them overflows."""
+    known = NetworkCreate.model_fields.keys() | NetworkConfig.model_fields.keys()
+    for key in doc.config:
+        if key not in known:
+            raise InputError(
+                ("config", key),
+                f"config.{key[:60]} is not a network setting (known: {', '.join(sorted(known))})",
+                kind="unknown_field",
+            )
     create_fields = {k: v for k, v in doc.config.items() if k in NetworkCreate.model_fields}
     try:
         body = NetworkCreate.model_validate(create_fields)
@@ -617,7 +667,9 @@ def import_record(doc: NetworkImport, limits: Limits) -> tuple[NetworkRecord, li
     config, _ = build_config(body, limits)
     record = new_record(config)
     shapes = param_shapes(config["layers"])
-    record.params = _arrays(doc.params, shapes, config["dtype"], ("params",))
+    # Parameters within ±1e6 (so no forward pass overflows); optimizer buffers only finite:
+    # Adam's squared gradients may legitimately be larger.
+    record.params = _arrays(doc.params, shapes, config["dtype"], ("params",), bounded=True)
     record.buffers = {
         k: _arrays(v, shapes, config["dtype"], ("optimizer_state", "buffers", k))
         for k, v in doc.optimizer_state.buffers.items()
@@ -628,7 +680,11 @@ def import_record(doc: NetworkImport, limits: Limits) -> tuple[NetworkRecord, li
 
 
 def _arrays(
-    values: Any, shapes: list[tuple[int, ...]], dtype: str, loc: tuple[str, ...]
+    values: Any,
+    shapes: list[tuple[int, ...]],
+    dtype: str,
+    loc: tuple[str, ...],
+    bounded: bool = False,
 ) -> list[np.ndarray]:
     if not isinstance(values, list) or len(values) != len(shapes):
         raise InputError(
@@ -646,6 +702,14 @@ def _arrays(
             raise InputError((*loc, k), f"{loc[-1]}[{k}] has shape {arr.shape}; expected {shape}")
         if not np.isfinite(arr).all():
             raise InputError((*loc, k), f"{loc[-1]}[{k}] contains NaN or infinity")
+        largest = float(np.abs(arr).max(initial=0.0))
+        if bounded and largest > VALUE_BOUND:
+            raise InputError(
+                (*loc, k),
+                f"{loc[-1]}[{k}] holds {largest:g}, past ±1e6, the bound on every number a "
+                "request gives",
+                kind="range",
+            )
         out.append(arr)
     return out
 
