@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app.domain.training import divergence_cause
 from app.guard import startup
 from app.guard.validation import MAX_ERRORS
 from app.main import create_app
@@ -293,3 +294,108 @@ def test_start_up_raises_the_open_file_limit_to_the_hard_limit() -> None:
     assert resource.getrlimit(resource.RLIMIT_NOFILE)[0] == new >= soft
     if hard != resource.RLIM_INFINITY:
         assert new in (soft, hard)
+
+
+# ---- 11. imports keep the bounds of every request
+
+
+def exported(client: TestClient, **body: Any) -> dict[str, Any]:
+    network = client.post(f"{API}/networks", json=body).json()["id"]
+    client.post(url(network, "/step"), json={})
+    return dict(client.get(url(network, "/export")).json())
+
+
+def test_an_imported_parameter_past_a_million_answers_422(client: TestClient) -> None:
+    doc = exported(client, layers=[2, 2])
+    doc["params"][0][0][0] = 1e308
+    r = client.post(f"{API}/networks/import", json=doc)
+    assert r.status_code == 422, r.text
+    (item,) = r.json()["detail"]
+    assert item["loc"] == ["body", "params", 0] and item["type"] == "range"
+    assert "1e+308" in item["msg"] and "1e6" in item["msg"]
+    doc["params"][0][0][0] = 1e6  # the bound itself is accepted
+    assert client.post(f"{API}/networks/import", json=doc).status_code == 201
+
+
+def test_an_unknown_config_field_in_an_import_answers_422(client: TestClient) -> None:
+    doc = exported(client)
+    doc["config"]["learning_rte"] = 0.1
+    r = client.post(f"{API}/networks/import", json=doc)
+    assert r.status_code == 422, r.text
+    (item,) = r.json()["detail"]
+    assert item["loc"] == ["body", "config", "learning_rte"]
+    assert item["type"] == "unknown_field"
+    assert "learning_rte" in item["msg"] and "optimizer" in item["msg"]
+
+
+# ---- 12. previews and counts
+
+
+SINE_AT_1E6 = {"dataset": {"kind": "sine"}, "optimizer": {"learning_rate": 1e6}}
+
+
+def test_a_preview_that_would_diverge_changes_nothing(client: TestClient) -> None:
+    network = client.post(f"{API}/networks", json=SINE_AT_1E6).json()["id"]
+    for _ in range(100):  # step while the preview of the next step stays finite
+        r = client.post(url(network, "/step"), json={"apply": False})
+        if r.status_code == 409:
+            break
+        assert r.status_code == 200
+        assert client.post(url(network, "/step"), json={}).status_code == 200
+    assert r.status_code == 409
+    assert "would diverge (nothing was applied)" in r.json()["detail"]
+    state = client.get(url(network)).json()
+    assert state["diverged"] is False and state["message"] is None
+
+
+def test_steps_stop_at_the_largest_exact_count(client: TestClient) -> None:
+    doc = exported(client, layers=[2, 2])
+    doc["step"] = 2**53 - 1
+    doc["history"] = []
+    network = client.post(f"{API}/networks/import", json=doc).json()["id"]
+    r = client.post(url(network, "/step"), json={})
+    assert r.status_code == 409, r.text
+    assert "9007199254740991" in r.text
+    again = client.get(url(network, "/export")).json()
+    assert again["step"] == 2**53 - 1
+    assert client.post(f"{API}/networks/import", json=again).status_code == 201
+    assert client.post(url(network, "/step"), json={"apply": False}).status_code == 200
+
+
+# ---- 13. divergence names its cause
+
+
+def diverged_message(client: TestClient, body: dict[str, Any]) -> str:
+    network = client.post(f"{API}/networks", json=body).json()["id"]
+    for _ in range(50):
+        r = client.post(url(network, "/step"), json={"steps": 20})
+        if r.status_code == 409:
+            return str(r.json()["detail"])
+        assert r.status_code == 200, r.text
+    raise AssertionError("the network did not diverge")
+
+
+def test_a_learning_rate_divergence_names_the_learning_rate(client: TestClient) -> None:
+    assert "Lower the learning rate (now 1e+06)" in diverged_message(client, SINE_AT_1E6)
+
+
+def test_weight_decay_past_two_over_the_rate_is_named() -> None:
+    config = {"optimizer": {"name": "sgd", "learning_rate": 0.5, "momentum": 0.0}, "l2": 5.0}
+    assert "learning_rate × l2 = 2.5 is above 2" in divergence_cause(config)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the 0 / 5e-324 that diverges
+def test_an_adam_eps_divergence_names_eps_and_patching_it_recovers(client: TestClient) -> None:
+    body = {
+        "layers": [2, 8, 8, 2],
+        "activations": ["relu", "relu", "softmax"],
+        "optimizer": {"name": "adam", "learning_rate": 0.01, "eps": 5e-324},
+    }
+    network = client.post(f"{API}/networks", json=body).json()["id"]
+    r = client.post(url(network, "/step"), json={"steps": 50})
+    assert r.status_code == 409
+    message = r.json()["detail"]
+    assert "Adam's eps (4.94066e-324) is too small" in message
+    assert "Lower the learning rate" not in message
+    assert client.patch(url(network), json={"eps": 1e-8}).status_code == 200
+    assert client.post(url(network, "/step"), json={"steps": 50}).status_code == 200
