@@ -29,7 +29,9 @@ import { Session } from "./api/session.js";
 import { displayOf, finishStep, nextPhase, startStep } from "./model/shown-step.js";
 import { SoftmaxView } from "./panels/softmax-view.js";
 import { Tooltip } from "./inspector/tooltip.js";
-import { readConfig, writeConfig } from "./ui/url-state.js";
+import { ApiError } from "./api/client.js";
+import { readConfig } from "./ui/url-state.js";
+import { hashFor, readCopyId, remember, remembered, startPlan } from "./model/reopen.js";
 
 const STEP_ANIMATION_MS = 1800; // one animated step, all its phases
 const BOUNDARY_RESOLUTION = 48;
@@ -323,6 +325,52 @@ async function build(config) {
   await replaceNetwork(() => session.create(c));
 }
 
+/** The address and the tab's storage follow the network on screen (see model/reopen.js). */
+function keepState() {
+  const hash = hashFor(session.config, session.id);
+  if (window.location.hash !== hash) window.history.replaceState(null, "", hash);
+  remember(session.id, session.config);
+}
+
+/**
+ * Opens the network the tab was working on, a copy of a linked one, or builds one from the
+ * link's configuration (or the default); a network the server no longer has is said so.
+ */
+async function openAtStart() {
+  const fromLink = readConfig();
+  const plan = startPlan(fromLink, readCopyId(), remembered());
+  // A reopened network keeps the page's own configuration; a copy takes the server's.
+  const opened = async (id, copy, config = null) => {
+    try {
+      await replaceNetwork(async () => {
+        await session.open(id, copy);
+        session.config = normalizeConfig(config || session.config, session.catalog);
+      });
+      return true;
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 404)) throw err;
+      return false;
+    }
+  };
+  if (plan.kind === "reopen") {
+    if (await opened(plan.id, false, plan.config)) return;
+    await build(plan.config); // expired or deleted: the same configuration, from step 0
+    banner.notice(t("reopen.gone"));
+  } else if (plan.kind === "copy") {
+    if (await opened(plan.id, true)) return;
+    await build(structuredClone(DEFAULT_CONFIG));
+    banner.notice(t("reopen.link_gone"));
+  } else {
+    try {
+      await build(plan.config || structuredClone(DEFAULT_CONFIG));
+    } catch (err) {
+      if (!plan.config) throw err;
+      await build(structuredClone(DEFAULT_CONFIG)); // a bad link: start from the default
+      showError(err); // and say why
+    }
+  }
+}
+
 /**
  * Puts a new network on screen: `make` creates it on the server (and sets session.config).
  * @param {() => Promise<void>} make
@@ -335,7 +383,7 @@ async function replaceNetwork(make) {
   if (previous) feed.retire(previous);
   shown = null;
   const c = session.config;
-  writeConfig(c);
+  keepState();
   hideBanner();
   network.setStructure(c.layers, session.data.features, regression() ? 0 : c.layers.at(-1));
   outputs.networkChanged();
@@ -379,7 +427,7 @@ function onPatch(patch, config) {
   serial(async () => {
     await session.patch(patch);
     session.config = config;
-    writeConfig(config);
+    keepState();
     editors.render(config, session.catalog);
     hideBanner();
     paint();
@@ -497,18 +545,13 @@ async function start() {
   });
   window.addEventListener("hashchange", () => {
     const c = readConfig();
+    const copyId = readCopyId();
     if (c && JSON.stringify(c) !== JSON.stringify(session.config)) onRebuild(c);
+    else if (copyId && copyId !== session.id) serial(openAtStart);
   });
   await serial(async () => {
     await session.loadCatalog();
-    const fromLink = readConfig();
-    try {
-      await build(fromLink || structuredClone(DEFAULT_CONFIG));
-    } catch (err) {
-      if (!fromLink) throw err;
-      await build(structuredClone(DEFAULT_CONFIG)); // a bad link: start from the default
-      showError(err); // and say why
-    }
+    await openAtStart();
   });
 }
 

@@ -206,6 +206,10 @@ export const EN = {
   "share.copied": "The link is copied.",
   "share.select": "The link is selected: press Ctrl+C to copy it.",
   "share.not_json": "{name} is not a JSON file.",
+  "share.trained": "Link to this trained network",
+  "share.trained_explain": "This link opens a copy of the trained network as it is now (weights, step count, curves and data); the copy trains on its own, this one stays as it is.",
+  "reopen.gone": "The network this page was working on is no longer on the server (it expired): rebuilt from its configuration, at step 0.",
+  "reopen.link_gone": "The linked network is no longer on the server (it expired): this is the default network.",
 
   "linear.title": "Why activations?",
   "linear.explain": "Without activations, stacked layers are one layer: (x W⁽¹⁾ + b⁽¹⁾) W⁽²⁾ + b⁽²⁾ = x (W⁽¹⁾W⁽²⁾) + (b⁽¹⁾W⁽²⁾ + b⁽²⁾). Depth then adds nothing; a nonlinear σ between the layers is what lets a deep network bend its boundary.",
