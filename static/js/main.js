@@ -31,6 +31,7 @@ import { SoftmaxView } from "./panels/softmax-view.js";
 import { Tooltip } from "./inspector/tooltip.js";
 import { ApiError } from "./api/client.js";
 import { readConfig } from "./ui/url-state.js";
+import { OwnDataView } from "./panels/own-data-view.js";
 import { hashFor, readCopyId, remember, remembered, startPlan } from "./model/reopen.js";
 
 const STEP_ANIMATION_MS = 1800; // one animated step, all its phases
@@ -43,6 +44,7 @@ const session = new Session();
 const controls = new Controls();
 const network = new NetworkView(byId("network"), byId("network-arrows"));
 const dataPlot = new DataPlot(byId("data-plot"));
+const ownData = new OwnDataView(dataPlot, () => session.config);
 const editors = new EditorView(byId("data-editor"), byId("train-editor"));
 const layerControls = new LayerControls(byId("layer-controls"), byId("layer-count"));
 const metrics = new MetricsView(byId("metrics"));
@@ -389,6 +391,7 @@ async function replaceNetwork(make) {
   outputs.networkChanged();
   editors.render(c, session.catalog);
   dataPlot.setData(session.data);
+  ownData.networkChanged();
   showAggregateNote();
   paint();
   refreshPictures();
@@ -476,6 +479,7 @@ function onHover(target) {
 
 /** Everything written by code (not by data-i18n attributes) again, in the new language. */
 function relabel() {
+  ownData.relabel();
   document.title = t("app.title");
   langMenu.render();
   controls.relabel();
@@ -528,6 +532,7 @@ async function start() {
   controls.bind("language", () => langMenu.next());
   samplePick.bindMove(onMoveRow);
   dataPlot.bindPointClick(onSample);
+  ownData.bindApply(onRebuild);
   editors.bindRebuild(onRebuild);
   editors.bindPatch(onPatch);
   layerControls.bindChange(onRebuild);

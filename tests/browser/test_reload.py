@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
-from tests.browser.conftest import Lens, LiveServer, open_lens
+from tests.browser.conftest import Lens, LiveServer, forgive_aborts, open_lens
 
 pytestmark = pytest.mark.browser
 
@@ -68,6 +68,7 @@ def test_a_reload_reopens_the_trained_network(lens: Lens) -> None:
     assert before["step"] == 3
     lens.page.reload()
     expect(lens.page.locator("body")).to_have_attribute("data-ready", "true")
+    forgive_aborts(lens)
     after = shown(lens)
     assert after == before
     agrees(lens, after)
