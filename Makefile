@@ -9,33 +9,28 @@ STAMP := $(VENV)/.installed
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(PY)
+# `make run` installs what serving needs; `make test` adds the test extra (Playwright, mypy…).
+RUN_STAMP := $(VENV)/.installed-run
+
+$(RUN_STAMP): pyproject.toml setup.py | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): pyproject.toml setup.py | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	@echo "Backprop Lens: open http://127.0.0.1:8000"
 	$(VENV)/bin/backprop-lens serve --host 127.0.0.1 --port 8000
 
-# System packages the tests drive for real: a Chromium for the browser tests and a
-# redis-server for the Redis store tests. Debian's packages where apt-get can install them;
-# elsewhere Playwright's own Chromium, and redis-server must come from the system.
-APT := $(shell command -v apt-get 2>/dev/null)
-SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
-
+# What the tests drive for real beside Python: a Chromium for the browser tests and a
+# redis-server for the Redis store tests. .ci/system_deps.py installs what is missing (apt-get
+# as root or through sudo; without apt-get, Playwright's own Chromium) or says how to.
 system-deps: $(STAMP)
-	@missing=""; \
-	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$$missing chromium"; \
-	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
-	if [ -z "$$missing" ]; then exit 0; fi; \
-	if [ -n "$(APT)" ]; then \
-		echo "installing$$missing with apt-get"; \
-		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	else \
-		case "$$missing" in *chromium*) $(PY) -m playwright install chromium ;; esac; \
-		case "$$missing" in *redis-server*) echo "please install redis-server (e.g. brew install redis)"; exit 1 ;; esac; \
-	fi
+	$(PY) .ci/system_deps.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -47,7 +42,7 @@ types: $(STAMP)
 pytest: $(STAMP) system-deps
 	$(PY) -m pytest
 
-test: lint types pytest
+test: system-deps lint types pytest
 
 bench: $(STAMP)
 	$(PY) bench/core_step.py
@@ -58,4 +53,4 @@ fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/api/test_fuzz.py --timeout=0 -q
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist *.egg-info

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.execute import Executor
 from app.settings import Settings
 from app.store import Store
 
@@ -26,5 +27,12 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
+async def get_executor(request: Request) -> Executor:
+    """Where computing routes run their work (inline or in worker processes)."""
+    executor: Executor = request.app.state.executor
+    return executor
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
+ExecutorDep = Annotated[Executor, Depends(get_executor)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -11,6 +10,8 @@ import orjson
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse as _JSONResponse
 from fastapi.routing import APIRoute
+
+from app.guard.body import loads
 
 _OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
 
@@ -40,16 +41,13 @@ class JSONResponse(_JSONResponse):
 
 
 class JSONRequest(Request):
-    """A request whose body, if not UTF-8, is a JSON decode error like any other (→ 422)."""
+    """A request whose body is read by app.guard.body: UTF-8 JSON, shallow, valid Unicode;
+    anything else is a JSON decode error like any other (→ 422 naming the problem)."""
 
     async def json(self) -> Any:
-        try:
-            return await super().json()
-        except UnicodeDecodeError as exc:
-            text = (await self.body()).decode("utf-8", errors="replace")
-            raise json.JSONDecodeError(
-                f"the body is not UTF-8 ({exc.reason} at byte {exc.start})", text, exc.start
-            ) from None
+        if not hasattr(self, "_json"):
+            self._json = loads(await self.body())
+        return self._json
 
 
 class JSONRoute(APIRoute):

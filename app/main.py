@@ -18,16 +18,18 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 from starlette.types import Scope
 
-from app import service
+from app import guard, service
 from app.encode import JSONResponse
 from app.examples import openapi_with_examples
-from app.guard import Guard
+from app.execute import Executor
+from app.guard.validation import bounded
+from app.pages import add_favicon, page_folder
 from app.routes import router
+from app.runner import BudgetExceededError, BusyError, OutOfMemoryError
 from app.settings import Settings
-from app.store import NotFoundError, open_store
+from app.store import ContendedError, NotFoundError, open_store
 from app.version import VERSION
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS_ASSETS = Path(fastapi_offline.__file__).resolve().parent / "static"
 
 
@@ -39,9 +41,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         limits = settings.limits
         app.state.store = open_store(settings.store, limits.max_history, limits.idle_days * 86400)
+        app.state.executor = Executor(app.state.store, limits)
         try:
             yield
         finally:
+            app.state.executor.close()
             app.state.store.close()
 
     app = FastAPI(
@@ -87,12 +91,35 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def full(request: Request, exc: service.StoreFullError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=429, headers={"Retry-After": "3600"})
 
+    @app.exception_handler(BusyError)
+    async def busy(request: Request, exc: BusyError) -> JSONResponse:
+        msg = "the server is busy with other large requests; try again in a few seconds"
+        return JSONResponse({"detail": msg}, status_code=503, headers={"Retry-After": "5"})
+
+    @app.exception_handler(ContendedError)
+    async def contended(request: Request, exc: ContendedError) -> JSONResponse:
+        msg = "other clients kept changing this network at the same moment; try again"
+        return JSONResponse({"detail": msg}, status_code=503, headers={"Retry-After": "1"})
+
+    @app.exception_handler(BudgetExceededError)
+    async def too_slow(request: Request, exc: BudgetExceededError) -> JSONResponse:
+        msg = (
+            f"this request ran past its time budget of {exc.seconds:g} s "
+            "(BACKPROP_LENS_MAX_SECONDS) and was stopped; ask for fewer steps, rows or cells"
+        )
+        return JSONResponse({"detail": msg}, status_code=503, headers={"Retry-After": "30"})
+
+    @app.exception_handler(OutOfMemoryError)
+    async def too_big(request: Request, exc: OutOfMemoryError) -> JSONResponse:
+        msg = (
+            f"this request needs more than {exc.mib} MiB of memory "
+            "(BACKPROP_LENS_WORKER_MEMORY_MIB); ask for fewer steps, rows or cells"
+        )
+        return JSONResponse({"detail": _detail(("body",), msg, "limit")}, status_code=422)
+
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"loc": list(e.get("loc", ())), "msg": _message(e), "type": e.get("type", "")}
-            for e in exc.errors()
-        ]
+        errors = bounded(exc.errors(), _item)
         return JSONResponse({"detail": errors}, status_code=422)
 
     @app.exception_handler(HTTPException)
@@ -119,6 +146,14 @@ BOUNDS = {
     "points": ("samples", "BACKPROP_LENS_MAX_SAMPLES"),
     "resolution": ("cells per side", "BACKPROP_LENS_MAX_RESOLUTION"),
 }
+
+
+def _item(error: Any) -> dict[str, Any]:
+    return {
+        "loc": list(error.get("loc", ())),
+        "msg": _message(error),
+        "type": error.get("type", ""),
+    }
 
 
 def _message(error: Any) -> str:
@@ -171,16 +206,13 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
             allow_methods=["*"],
             allow_headers=["*"],
         )
-    app.add_middleware(
-        Guard,
-        max_body=settings.limits.max_body_bytes,
-        creates_per_minute=settings.limits.creates_per_minute,
-    )
+    guard.install(app, settings)
 
 
 def _add_pages(app: FastAPI) -> None:
-    templates = Jinja2Templates(directory=ROOT / "templates")
-    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    templates = Jinja2Templates(directory=page_folder("templates"))
+    app.mount("/static", StaticFiles(directory=page_folder("static")), name="static")
+    add_favicon(app, page_folder("static"))
     app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
 
     @app.get("/", include_in_schema=False)

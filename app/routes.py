@@ -7,9 +7,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Path, Query, Response, status
 from starlette.convertors import Convertor, register_url_convertor
 
-from app import service, views
-from app.deps import SettingsDep, StoreDep
+from app import cost, service, views
+from app.deps import ExecutorDep, SettingsDep, StoreDep
 from app.encode import JSONResponse, JSONRoute
+from app.guard.shared import creating
+from app.records import NetworkRecord
 from app.schemas import (
     BackpropRequest,
     BackpropResult,
@@ -104,7 +106,7 @@ _201: Responses = {201: {"description": "Created; its URL is in Location", "link
 
 
 @router.get("/health", response_model=Health, tags=["meta"])
-def health(store: StoreDep) -> JSONResponse:
+async def health(store: StoreDep) -> JSONResponse:
     """Liveness: the server answers and which store it uses."""
     return JSONResponse({"status": "ok", "version": VERSION, "store": store.kind})
 
@@ -116,9 +118,14 @@ def datasets(settings: SettingsDep) -> JSONResponse:
 
 
 @router.post("/backprop", response_model=BackpropResult, tags=["stateless"], responses=_413)
-def backprop(body: BackpropRequest, settings: SettingsDep) -> JSONResponse:
+async def backprop(
+    body: BackpropRequest, settings: SettingsDep, executor: ExecutorDep
+) -> JSONResponse:
     """One forward and backward pass on the weights given; nothing is stored."""
-    return JSONResponse(views.backprop_view(body, settings.limits))
+    work = cost.backprop_cost(body.layers, len(body.x))
+    return JSONResponse(
+        await executor.compute(work, ("x",), views.backprop_view, body, settings.limits)
+    )
 
 
 @router.post(
@@ -134,8 +141,9 @@ def create_network(
     """Build a network (all fields optional) and store it; its URL is in `Location`."""
     config, _ = service.build_config(body or NetworkCreate(), settings.limits)
     record = service.new_record(config)
-    service.make_room(store, settings.limits)
-    store.create(record)
+    with creating(settings.store):  # the cap holds across workers
+        service.make_room(store, settings.limits)
+        store.create(record)
     return _created(record, [], settings)
 
 
@@ -149,8 +157,9 @@ def create_network(
 def import_network(store: StoreDep, settings: SettingsDep, doc: NetworkImport) -> JSONResponse:
     """Create a network from a document made by `GET …/export`."""
     record, history = service.import_record(doc, settings.limits)
-    service.make_room(store, settings.limits)
-    store.create(record, history)
+    with creating(settings.store):
+        service.make_room(store, settings.limits)
+        store.create(record, history)
     return _created(record, history, settings)
 
 
@@ -207,16 +216,20 @@ def patch_network(
     tags=["training"],
     responses={**_404, **_409, **_413},
 )
-def step(
+async def step(
     network_id: NetworkId,
-    store: StoreDep,
+    executor: ExecutorDep,
     settings: SettingsDep,
     body: Annotated[StepRequest | None, Body()] = None,
 ) -> JSONResponse:
     """Run `steps` updates (one sample, a batch, or the next shuffled batch); the last trace."""
-    out = store.update(
-        network_id, lambda r: service.run_steps(r, body or StepRequest(), settings.limits)
-    )
+    req = body or StepRequest()
+    steps = req.steps if req.apply else 1
+
+    def work(record: NetworkRecord) -> tuple[float, tuple[str, ...]]:
+        return cost.network_step_cost(record.config, steps, req.sample, req.batch), ("steps",)
+
+    out = await executor.change(network_id, work, service.run_steps, req, settings.limits)
     if out.get("diverged"):
         raise service.DivergedError(out["diverged"])
     return JSONResponse(out)
@@ -228,11 +241,18 @@ def step(
     tags=["training"],
     responses={**_404, **_409, **_413},
 )
-def forward(
-    network_id: NetworkId, body: ForwardRequest, store: StoreDep, settings: SettingsDep
+async def forward(
+    network_id: NetworkId,
+    body: ForwardRequest,
+    store: StoreDep,
+    settings: SettingsDep,
+    executor: ExecutorDep,
 ) -> JSONResponse:
     """The forward trace of the inputs `x` (rows of features)."""
-    return JSONResponse(views.forward_view(store.get(network_id), body.x, settings.limits))
+    record = store.get(network_id)
+    work = cost.forward_cost(record.config["layers"], len(body.x))
+    out = await executor.compute(work, ("x",), views.forward_view, record, body.x, settings.limits)
+    return JSONResponse(out)
 
 
 @router.get(
@@ -241,10 +261,11 @@ def forward(
     tags=["insight"],
     responses={**_404, **_409},
 )
-def explain(
+async def explain(
     network_id: NetworkId,
     store: StoreDep,
     settings: SettingsDep,
+    executor: ExecutorDep,
     layer: Annotated[int, Query(ge=0, description="Weight layer (0-based).")],
     i: Annotated[int, Query(ge=0, description="Neuron in layer − 1 (row of W).")],
     j: Annotated[int, Query(ge=0, description="Neuron in the layer (column of W).")],
@@ -253,7 +274,11 @@ def explain(
 ) -> JSONResponse:
     """The chain-rule decomposition of ∂L/∂W(layer)[i, j] with every factor's value."""
     record = store.get(network_id)
-    return JSONResponse(views.explain_view(record, layer, i, j, sample, of, settings.limits))
+    work = cost.backprop_cost(record.config["layers"], cost.batch_rows(record.config, sample))
+    out = await executor.compute(
+        work, ("layer",), views.explain_view, record, layer, i, j, sample, of, settings.limits
+    )
+    return JSONResponse(out)
 
 
 @router.post(
@@ -262,16 +287,23 @@ def explain(
     tags=["insight"],
     responses={**_404, **_409, **_413},
 )
-def gradcheck(
+async def gradcheck(
     network_id: NetworkId,
     store: StoreDep,
     settings: SettingsDep,
+    executor: ExecutorDep,
     body: Annotated[BatchChoice | None, Body()] = None,
 ) -> JSONResponse:
     """Central finite differences against backprop for every parameter."""
     choice = body or BatchChoice()
     record = store.get(network_id)
-    return JSONResponse(views.gradcheck_view(record, choice.sample, choice.batch, settings.limits))
+    sizes = record.config["layers"]
+    rows = cost.batch_rows(record.config, choice.sample, choice.batch)
+    work = cost.gradcheck_cost(sizes, rows, cost.n_params(sizes))
+    out = await executor.compute(
+        work, ("batch",), views.gradcheck_view, record, choice.sample, choice.batch, settings.limits
+    )
+    return JSONResponse(out)
 
 
 @router.get(
@@ -280,10 +312,11 @@ def gradcheck(
     tags=["insight"],
     responses={**_404, **_409},
 )
-def boundary(
+async def boundary(
     network_id: NetworkId,
     store: StoreDep,
     settings: SettingsDep,
+    executor: ExecutorDep,
     resolution: Annotated[
         int, Query(ge=2, le=Limits().max_resolution, description="Cells per side.")
     ] = 40,
@@ -294,7 +327,11 @@ def boundary(
     """The output and every hidden neuron over a grid of the input plane (base64 uint8)."""
     views.check_resolution(resolution, settings.limits)
     record = store.get(network_id)
-    return JSONResponse(views.boundary_view(record, resolution, settings.limits, neurons))
+    work = cost.boundary_cost(record.config["layers"], resolution, neurons=neurons)
+    out = await executor.compute(
+        work, ("resolution",), views.boundary_view, record, resolution, settings.limits, neurons
+    )
+    return JSONResponse(out)
 
 
 @router.post(NETWORK + "/reset", response_model=NetworkPublic, tags=["networks"], responses=_404)

@@ -16,6 +16,7 @@ from pydantic import (
 )
 from pydantic.config import JsonDict
 
+from app.guard.validation import FailFastModel
 from app.settings import Limits
 
 _L = Limits()  # the schema documents the default limits; the service enforces the configured ones
@@ -54,9 +55,10 @@ Vector = list[FiniteFloat]
 ParamArray = Matrix | Vector
 
 
-class Strict(BaseModel):
+class Strict(FailFastModel):
     """Unknown fields are errors, so a typo never passes silently; no type coercion either
-    ("1" is not a number, true is not 1), so the API accepts exactly what its schema says."""
+    ("1" is not a number, true is not 1), so the API accepts exactly what its schema says.
+    Lists stop at their first bad item (FailFastModel), so no body yields millions of errors."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 

@@ -31,6 +31,10 @@ class InputError(ValueError):
         self.loc = loc
         self.msg = msg
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[tuple[str | int, ...], str]]:
+        # Raised in a worker process and sent back: rebuild it from both arguments.
+        return type(self), (self.loc, self.msg)
+
 
 class ConflictError(InputError):
     """A well-formed request that does not fit the network as it is: an index past its
@@ -408,16 +412,6 @@ def batch_of(
     )
 
 
-def check_work(steps: int, batch_rows: int, n_params: int, limits: Limits) -> None:
-    work = steps * batch_rows * n_params
-    if work > limits.max_work:
-        raise InputError(
-            ("steps",),
-            f"steps × batch × parameters = {work} exceeds the limit of {limits.max_work} per "
-            "request (BACKPROP_LENS_MAX_WORK); ask for fewer steps",
-        )
-
-
 def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change[dict[str, Any]]:
     """Apply `req.steps` updates (or compute one without applying); the last step's trace."""
     if req.steps > limits.max_steps:  # the schema only knows the default limit
@@ -432,13 +426,7 @@ def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change
     data = load_dataset(config["dataset"], limits)
     check_rows(len(req.batch or []), "batch", limits)
     check_batch(req.sample, req.batch, data)
-    rows = (
-        1
-        if req.sample is not None
-        else len(req.batch or []) or min(config["batch_size"], data.x_train.shape[0])
-    )
     net = network_of(record)
-    check_work(req.steps if req.apply else 1, rows, net.n_params, limits)
     optimizer = optimizer_of(config)
     state = core.OptimizerState(record.opt_t, record.buffers)
     history: list[dict[str, Any]] = []

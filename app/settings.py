@@ -28,7 +28,13 @@ class Limits:
     max_features: int = 1024  # input features of explicit points
     max_batch: int = 1_024  # rows in one step, forward or backprop request
     max_steps: int = 1_000  # updates in one step request
-    max_work: int = 50_000_000  # steps × batch × params per request, so no request runs for minutes
+    # What one request may cost, estimated before it runs (app/cost.py: multiply-adds, neurons
+    # per row, dataset scoring, response size; a unit is about a nanosecond of one core).
+    max_work: int = 10_000_000_000
+    max_seconds: float = 30.0  # wall-clock budget of a request sent to a worker process (503)
+    inline_work: int = 3_000_000  # cheaper requests run at once; dearer ones in worker processes
+    heavy_workers: int = 1  # worker processes per server process for the dearer requests
+    worker_memory_mib: int = 2_048  # address space of each such worker process
     max_resolution: int = 200  # boundary grid cells per side
     max_gradcheck_params: int = 5_000
     max_explain_terms: int = 100_000  # batch rows × neurons above, in one explanation
@@ -39,6 +45,8 @@ class Limits:
     # Networks one client address may create per minute (0 = off). The page creates one per
     # architecture or dataset edit, so this leaves room for a teacher clicking quickly.
     creates_per_minute: int = 120
+    # Seconds a client may take to send a request's headers, and again its body (408 after).
+    client_timeout: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,12 @@ class Settings:
     port: int = 8000
     workers: int = 1
     cors_origins: tuple[str, ...] = ()
+    # Host names the server answers to (`*`: any). Empty: loopback names, IP addresses and
+    # the bound host, so a DNS-rebinding page cannot reach a server on loopback.
+    allowed_hosts: tuple[str, ...] = ()
+    # Proxies whose X-Forwarded-For names the client (addresses or networks; `*`: any).
+    # Empty: the header is ignored, so no client can pick its own address.
+    trusted_proxies: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -66,8 +80,8 @@ class Settings:
                 ceiling = getattr(base.limits, f.name)
                 if f.name in CEILINGS and value > ceiling:
                     raise ValueError(
-                        f"{name}={env[name]} is above its ceiling of {ceiling}; "
-                        "this limit can only be lowered"
+                        f"{name}={env[name]} is above its ceiling of {ceiling}; allowed: "
+                        f"1 to {ceiling} (this limit can only be lowered)"
                     )
                 overrides[f.name] = value
         limits = replace(base.limits, **overrides)
@@ -75,11 +89,13 @@ class Settings:
         for key, kind in (("store", str), ("host", str), ("port", int), ("workers", int)):
             if PREFIX + key.upper() in env:
                 values[key] = _parse(PREFIX + key.upper(), env[PREFIX + key.upper()], kind)
-        origins = env.get(PREFIX + "CORS_ORIGINS", "")
-        values["cors_origins"] = tuple(o.strip() for o in origins.split(",") if o.strip())
+        for key in LISTS:  # comma-separated
+            items = env.get(PREFIX + key.upper(), "").split(",")
+            values[key] = tuple(item.strip() for item in items if item.strip())
         return replace(base, **values)  # type: ignore[arg-type]
 
 
+LISTS = ("cors_origins", "allowed_hosts", "trusted_proxies")
 ZERO_OK = {"creates_per_minute"}  # limits where 0 means "off"
 # Limits the request schemas (and so the OpenAPI document) also state: they can be lowered
 # by their variable, not raised above these defaults.
@@ -94,10 +110,12 @@ CEILINGS = {
 
 
 def _parse(name: str, raw: str, kind: type, zero_ok: bool = False) -> object:
+    allowed = "0 or more" if zero_ok else "above 0"
+    what = {int: "a whole number", float: "a number"}.get(kind, kind.__name__)
     try:
         value = kind(raw)
     except ValueError:
-        raise ValueError(f"{name}={raw!r} is not a valid {kind.__name__}") from None
+        raise ValueError(f"{name}={raw!r} is not {what}; allowed: {what}, {allowed}") from None
     if kind in (int, float) and not (value >= 0 if zero_ok else value > 0):  # rejects NaN too
-        raise ValueError(f"{name}={raw!r} must be {'0 or more' if zero_ok else 'positive'}")
+        raise ValueError(f"{name}={raw!r} is out of range; allowed: {what}, {allowed}")
     return value

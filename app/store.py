@@ -1,7 +1,10 @@
 """Where networks live between requests: one interface, SQLite (default) and memory backends.
 
-`update` is the only way to change a stored network: it runs read-modify-write as one
-transaction (SQLite: BEGIN IMMEDIATE; memory: a lock), so concurrent steps never lose one.
+A change is read, compute, compare-and-set: `read` returns the record with its version,
+the computation runs with no lock held (it may take seconds, in another process), and `commit`
+writes only if the version is still the one read — otherwise the caller recomputes from the new
+state. So concurrent steps never lose one, and no writer waits for another's computation.
+`update(id, fn)` is that loop for callers that compute in place.
 """
 
 from __future__ import annotations
@@ -27,6 +30,13 @@ class NotFoundError(LookupError):
     """No network has that id."""
 
 
+class ContendedError(RuntimeError):
+    """Other writers changed the network on every try; the caller may try again later."""
+
+
+MAX_TRIES = 50  # compare-and-set attempts before ContendedError
+
+
 @dataclass
 class Change(Generic[T]):
     """What an update writes: the record (None: write nothing), history entries, and a result."""
@@ -35,6 +45,19 @@ class Change(Generic[T]):
     record: NetworkRecord | None = None
     history: list[dict[str, Any]] = field(default_factory=list)
     clear_history: bool = False
+
+    @property
+    def writes(self) -> bool:
+        """Whether committing this change writes anything."""
+        return self.record is not None or bool(self.history) or self.clear_history
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A network as read, and the version a commit must still find."""
+
+    record: NetworkRecord
+    version: int
 
 
 class Store(ABC):
@@ -58,8 +81,21 @@ class Store(ABC):
         """The network's history entries, oldest first (at most max_history)."""
 
     @abstractmethod
+    def read(self, network_id: str) -> Snapshot:
+        """The network and its version, or NotFoundError."""
+
+    @abstractmethod
+    def commit(self, network_id: str, version: int, change: Change[Any]) -> bool:
+        """Write `change` if the network is still at `version`; False if it moved on."""
+
     def update(self, network_id: str, fn: Callable[[NetworkRecord], Change[T]]) -> T:
-        """Atomically read the network, apply `fn`, write what it returns; NotFoundError."""
+        """Read the network, apply `fn`, write what it returns, as one compare-and-set loop."""
+        for _ in range(MAX_TRIES):
+            snap = self.read(network_id)
+            change = fn(snap.record)
+            if not change.writes or self.commit(network_id, snap.version, change):
+                return change.result
+        raise ContendedError(network_id)
 
     @abstractmethod
     def delete(self, network_id: str) -> bool:
@@ -86,11 +122,13 @@ class MemoryStore(Store):
         super().__init__(max_history)
         self._lock = threading.RLock()
         self._rows: dict[str, tuple[bytes, bytes, bytes, float]] = {}
+        self._versions: dict[str, int] = {}
         self._history: dict[str, list[bytes]] = {}
 
     def create(self, record: NetworkRecord, history: list[dict[str, Any]] | None = None) -> None:
         with self._lock:
             self._rows[record.id] = (*pack(record), record.touched)
+            self._versions[record.id] = 0
             entries = [orjson.dumps(h) for h in history or []]
             self._history[record.id] = entries[max(0, len(entries) - self.max_history) :]
 
@@ -107,24 +145,37 @@ class MemoryStore(Store):
                 raise NotFoundError(network_id)
             return [orjson.loads(h) for h in self._history[network_id]]
 
-    def update(self, network_id: str, fn: Callable[[NetworkRecord], Change[T]]) -> T:
+    def read(self, network_id: str) -> Snapshot:
         with self._lock:
             row = self._rows.get(network_id)
-            if row is None:
+            version = self._versions.get(network_id, 0)
+        if row is None:
+            raise NotFoundError(network_id)
+        return Snapshot(unpack(*row[:3]), version)
+
+    def commit(self, network_id: str, version: int, change: Change[Any]) -> bool:
+        with self._lock:
+            if network_id not in self._rows:
                 raise NotFoundError(network_id)
-            change = fn(unpack(*row[:3]))
-            if change.record is not None:
-                self._rows[network_id] = (*pack(change.record), change.record.touched)
-            entries = self._history[network_id]
-            if change.clear_history:
-                entries.clear()
-            entries.extend(orjson.dumps(h) for h in change.history)
-            del entries[: max(0, len(entries) - self.max_history)]
-            return change.result
+            if self._versions[network_id] != version:
+                return False
+            self._write(network_id, change)
+            return True
+
+    def _write(self, network_id: str, change: Change[Any]) -> None:
+        if change.record is not None:
+            self._rows[network_id] = (*pack(change.record), change.record.touched)
+        self._versions[network_id] += 1
+        entries = self._history[network_id]
+        if change.clear_history:
+            entries.clear()
+        entries.extend(orjson.dumps(h) for h in change.history)
+        del entries[: max(0, len(entries) - self.max_history)]
 
     def delete(self, network_id: str) -> bool:
         with self._lock:
             self._history.pop(network_id, None)
+            self._versions.pop(network_id, None)
             return self._rows.pop(network_id, None) is not None
 
     def count(self) -> int:
@@ -142,7 +193,7 @@ class MemoryStore(Store):
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS networks (
     id TEXT PRIMARY KEY, config BLOB NOT NULL, state BLOB NOT NULL, arrays BLOB NOT NULL,
-    touched REAL NOT NULL);
+    touched REAL NOT NULL, version INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS networks_touched ON networks (touched);
 CREATE TABLE IF NOT EXISTS history (
     id TEXT NOT NULL, seq INTEGER NOT NULL, entry BLOB NOT NULL, PRIMARY KEY (id, seq));
@@ -166,6 +217,9 @@ class SQLiteStore(Store):
         self._write_lock = threading.Lock()
         conn = self._conn()
         conn.executescript(_SCHEMA)
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(networks)")}
+        if "version" not in columns:  # a file written before compare-and-set
+            conn.execute("ALTER TABLE networks ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -226,14 +280,27 @@ class SQLiteStore(Store):
         ).fetchall()
         return [orjson.loads(r[0]) for r in reversed(rows)]
 
-    def update(self, network_id: str, fn: Callable[[NetworkRecord], Change[T]]) -> T:
+    def read(self, network_id: str) -> Snapshot:
+        row = (
+            self._conn()
+            .execute(
+                "SELECT config, state, arrays, version FROM networks WHERE id = ?", (network_id,)
+            )
+            .fetchone()
+        )
+        if row is None:
+            raise NotFoundError(network_id)
+        return Snapshot(unpack(*row[:3]), row[3])
+
+    def commit(self, network_id: str, version: int, change: Change[Any]) -> bool:
+        # The write lock is held only for these few statements, never during a computation.
         with self._transaction() as conn:
-            row = conn.execute(
-                "SELECT config, state, arrays FROM networks WHERE id = ?", (network_id,)
-            ).fetchone()
+            query = "SELECT version FROM networks WHERE id = ?"
+            row = conn.execute(query, (network_id,)).fetchone()
             if row is None:
                 raise NotFoundError(network_id)
-            change = fn(unpack(*row))
+            if row[0] != version:
+                return False
             if change.record is not None:
                 config, state, arrays = pack(change.record)
                 if change.record.config_changed:
@@ -244,10 +311,11 @@ class SQLiteStore(Store):
                     "UPDATE networks SET state = ?, arrays = ?, touched = ? WHERE id = ?",
                     (state, arrays, change.record.touched, network_id),
                 )
+            conn.execute("UPDATE networks SET version = version + 1 WHERE id = ?", (network_id,))
             if change.clear_history:
                 conn.execute("DELETE FROM history WHERE id = ?", (network_id,))
             self._append(conn, network_id, change.history)
-        return change.result
+        return True
 
     def _append(
         self, conn: sqlite3.Connection, network_id: str, entries: list[dict[str, Any]]

@@ -2,23 +2,22 @@
 
 Keys (prefix `bl:`): `net:{id}` a hash (config, state, arrays, touched); `hist:{id}` a list of
 JSON history entries; `index` a sorted set id → last write time, for counting and purging.
-A step is one optimistic transaction: WATCH the network, read, compute, MULTI … EXEC; if
-another worker wrote in between, EXEC fails and the step is recomputed from the new state.
+Each write bumps the hash's `version`: a step reads it with the record, computes with nothing
+held, and commits with WATCH + MULTI … EXEC only if the version is unchanged (compare-and-set);
+otherwise the step is recomputed from the new state.
 Idle networks expire by TTL (refreshed on every write).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import orjson
 import redis
 
 from app.records import NetworkRecord, pack, unpack
-from app.store import Change, NotFoundError, Store
+from app.store import Change, NotFoundError, Snapshot, Store
 
-T = TypeVar("T")
 PREFIX = "bl:"
 INDEX = PREFIX + "index"
 
@@ -91,16 +90,24 @@ class RedisStore(Store):
             raise NotFoundError(network_id)
         return [orjson.loads(r) for r in rows]
 
-    def update(self, network_id: str, fn: Callable[[NetworkRecord], Change[T]]) -> T:
+    def read(self, network_id: str) -> Snapshot:
+        fields = ["config", "state", "arrays", "version"]
+        row = cast(list[bytes], self.client.hmget(_net(network_id), fields))
+        if row[0] is None:
+            raise NotFoundError(network_id)
+        return Snapshot(unpack(*row[:3]), int(row[3] or 0))
+
+    def commit(self, network_id: str, version: int, change: Change[Any]) -> bool:
         key = _net(network_id)
         with self.client.pipeline(transaction=True) as pipe:
             while True:
                 try:
                     pipe.watch(key)  # type: ignore[no-untyped-call]
-                    row = cast(list[bytes], pipe.hmget(key, ["config", "state", "arrays"]))
-                    if row[0] is None:
+                    found = cast(list[bytes | None], pipe.hmget(key, ["config", "version"]))
+                    if found[0] is None:
                         raise NotFoundError(network_id)
-                    change = fn(unpack(*row))
+                    if int(found[1] or 0) != version:
+                        return False
                     pipe.multi()
                     if change.record is not None:
                         self._write(
@@ -112,10 +119,11 @@ class RedisStore(Store):
                         )
                     else:  # as in every backend: history is written even without a record
                         self._write_history(pipe, network_id, change.history, change.clear_history)
+                    pipe.hincrby(key, "version", 1)
                     pipe.execute()
-                    return change.result
+                    return True
                 except redis.WatchError:
-                    continue  # another worker wrote first: recompute from its result
+                    continue  # written between WATCH and EXEC: compare again
 
     def delete(self, network_id: str) -> bool:
         pipe = self.client.pipeline(transaction=True)

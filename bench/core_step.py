@@ -2,13 +2,15 @@
 
 One step = forward, cross-entropy loss, backward, SGD update, on two networks:
 2-8-8-3 (tanh, tanh, softmax; batch 64) and 784-256-128-10 (relu, relu, softmax;
-batch 128), in float64 and float32. Both sides run in this one process on one thread
-each and alternate in rounds (core then torch, torch first in the next round), so drift
-in machine load hits both alike. Each round starts both from the same weights and batch
-and times a run of training steps as a loop would make them (the core's
-`res = train_step(net, ...)`, `net = res.network`; torch's zero_grad, forward,
-cross_entropy, backward, SGD step). The table reports medians of per-step times after
-warm-up rounds.
+batch 128), in float64 and float32. The core runs two ways: `train_step` (the trace,
+the updates and a new network each step: `res = train_step(net, ...)`,
+`net = res.network`) and the public loop a notebook user writes (`net.forward`,
+`net.backward`, then `w -= lr * g.dW` and `b -= lr * g.db` per layer). All three sides
+run in this one process on one thread each and alternate in rounds (the order rotates
+each round), so drift in machine load hits them alike. Each round starts every side from
+the same weights and batch and times a short run of training steps; torch's step is
+zero_grad, forward, cross_entropy, backward, SGD step. The table reports medians of
+per-step times after warm-up rounds, and each core path's ratio to torch's.
 
     python bench/core_step.py              # full run (about 30 s)
     python bench/core_step.py --quick      # a short run, for a smoke check
@@ -64,7 +66,7 @@ class Case:
     sizes: tuple[int, ...]
     activations: tuple[str, ...]
     batch: int
-    goal: float  # the largest acceptable ratio core/torch
+    goals: dict[str, float]  # per core path, the largest acceptable ratio core/torch
     steps: int  # training steps per side per round: short, so load drift hits both alike
     rounds: int  # rounds in a full run (a fifth with --quick)
 
@@ -73,9 +75,17 @@ class Case:
         return "-".join(str(s) for s in self.sizes)
 
 
+PATHS = ("train_step", "loop")
 CASES = (
-    Case((2, 8, 8, 3), ("tanh", "tanh", "softmax"), 64, 0.4, 10, 1000),
-    Case((784, 256, 128, 10), ("relu", "relu", "softmax"), 128, 1.0, 3, 200),
+    Case((2, 8, 8, 3), ("tanh", "tanh", "softmax"), 64, {"train_step": 0.3, "loop": 0.4}, 10, 1000),
+    Case(
+        (784, 256, 128, 10),
+        ("relu", "relu", "softmax"),
+        128,
+        {"train_step": 1.0, "loop": 1.0},
+        3,
+        200,
+    ),
 )
 DTYPES = (np.float64, np.float32)
 
@@ -93,7 +103,7 @@ class CoreSide:
     """The core in a training loop: `res = train_step(net, ...)`, `net = res.network`."""
 
     def __init__(self, net: MLP, x: np.ndarray, y: np.ndarray) -> None:
-        self.start, self.x, self.y = net, x, y
+        self.start, self.x, self.y = net.copy(), x, y
         self.optimizer = SGD(learning_rate=LEARNING_RATE)
         self.state = init_state(self.optimizer, flat_params(net.weights, net.biases))
         self.result: Any = None
@@ -119,6 +129,22 @@ class CoreSide:
             compute_loss_after=False,
         )
         self.net = self.result.network
+
+
+class LoopSide(CoreSide):
+    """The public loop: forward, backward, and a manual SGD update of the network in place."""
+
+    def reset(self) -> None:
+        self.net = self.start.copy()  # the loop changes its network's arrays
+
+    def step(self) -> None:
+        net = self.net
+        trace = net.forward(self.x)
+        grads = net.backward(trace, self.y, loss="cross_entropy")
+        for w, b, g in zip(net.weights, net.biases, grads.layers, strict=True):
+            w -= LEARNING_RATE * g.dW
+            b -= LEARNING_RATE * g.db
+        self.result = grads
 
 
 class TorchSide:
@@ -197,12 +223,13 @@ def bench_case(
 ) -> dict[str, Any]:
     """Alternating rounds of `steps` training steps per side, each round from the start."""
     net, x, y = make_problem(case, dtype)
-    core = CoreSide(net, x, y)
+    core, loop = CoreSide(net, x, y), LoopSide(net, x, y)
     side = TorchSide(case, net, x, y) if torch is not None else None
     result: dict[str, Any] = {"case": case, "dtype": np.dtype(dtype).name}
-    sides: list[tuple[str, Any]] = [("core", core)]
+    sides: list[tuple[str, Any]] = [("train_step", core), ("loop", loop)]
     if side is not None:
-        result["same"] = check_same_update(core, side)
+        checks = [check_same_update(core, side), check_same_update(loop, side)]
+        result["same"] = (all(ok for ok, _ in checks), max(gap for _, gap in checks))
         sides.append(("torch", side))
     times: dict[str, list[float]] = {name: [] for name, _ in sides}
     faults = dict.fromkeys(times, 0)
@@ -211,7 +238,8 @@ def bench_case(
     try:
         # The first rounds are the warm-up: caches, allocator pools, torch's lazy setup.
         for r in range(-WARMUP_ROUNDS, rounds):
-            for name, s in sides if r % 2 == 0 else sides[::-1]:
+            k = r % len(sides)
+            for name, s in sides[k:] + sides[:k]:
                 s.reset()
                 before = minor_faults()
                 sample = time_steps(s.step, steps)
@@ -220,8 +248,7 @@ def bench_case(
                     faults[name] += minor_faults() - before
     finally:
         gc.enable()
-    result["core_us"] = statistics.median(times["core"]) * 1e6
-    result["torch_us"] = statistics.median(times["torch"]) * 1e6 if "torch" in times else None
+    result["us"] = {name: statistics.median(t) * 1e6 for name, t in times.items()}
     result["faults"] = {name: faults[name] / len(times[name]) for name in times}
     return result
 
@@ -286,7 +313,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"OpenBLAS overrides: {coretype or 'none'}")
     tuning = {k: v for k, v in os.environ.items() if k.startswith("MALLOC_")}
     print(f"glibc malloc tuning: {tuning or 'none (the default)'}")
-    print("rounds alternate core and torch; each side runs a short chain of steps per round;")
+    print("rounds rotate the sides (core train_step, core loop, torch); each runs a short chain")
+    print("of steps per round;")
     print(f"medians of per-step times, after {WARMUP_ROUNDS} warm-up rounds\n")
 
     results = []
@@ -298,29 +326,33 @@ def main(argv: list[str] | None = None) -> None:
             if "same" in res:
                 ok, gap = res["same"]
                 print(
-                    f"check {case.name} {res['dtype']}: one core step == one torch step: "
+                    f"check {case.name} {res['dtype']}: one core step (each path) == "
+                    "one torch step: "
                     f"{'yes' if ok else 'NO'} (largest parameter gap {gap:.2e})"
                 )
 
     print()
     print(
-        "| network | dtype | batch | core median µs | torch median µs | core/torch | goal | met? |"
+        "| network | dtype | batch | core path | core median µs | torch median µs | core/torch "
+        "| goal | met? |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---|")
+    print("|---|---|---:|---|---:|---:|---:|---:|---|")
     for res in results:
         case = res["case"]
-        core_us, torch_us = res["core_us"], res["torch_us"]
-        if torch_us is None:
-            cells = ("—", "—", f"≤ {case.goal}×", "—")
-        else:
-            ratio = core_us / torch_us
-            met = "yes" if ratio <= case.goal else "no"
-            cells = (f"{torch_us:.1f}", f"{ratio:.3f}×", f"≤ {case.goal}×", met)
-        print(
-            f"| {case.name} | {res['dtype']} | {case.batch} | {core_us:.1f} | "
-            + " | ".join(cells)
-            + " |"
-        )
+        torch_us = res["us"].get("torch")
+        for path in PATHS:
+            core_us, goal = res["us"][path], case.goals[path]
+            if torch_us is None:
+                cells = ("—", "—", f"≤ {goal}×", "—")
+            else:
+                ratio = core_us / torch_us
+                met = "yes" if ratio <= goal else "no"
+                cells = (f"{torch_us:.1f}", f"{ratio:.3f}×", f"≤ {goal}×", met)
+            print(
+                f"| {case.name} | {res['dtype']} | {case.batch} | {path} | {core_us:.1f} | "
+                + " | ".join(cells)
+                + " |"
+            )
     print("\nminor page faults per timed step (fresh memory from the kernel):")
     for res in results:
         counts = ", ".join(f"{name} {count:.0f}" for name, count in res["faults"].items())

@@ -1,52 +1,77 @@
-"""Backprop Lens core: a NumPy MLP with exact backpropagation, explained number by number."""
+"""Backprop Lens core: a NumPy MLP with exact backpropagation, explained number by number.
+
+Names, defaults and types are defined here once (the API and the page take them from core):
+the `Literal` types Activation, Loss, Init, OptimizerName, DatasetKind, Feature and Task, the
+name tuples ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES, INITS, OPTIMIZERS, DATASETS, FEATURES,
+and OPTIMIZER_DEFAULTS, DATASET_DEFAULTS. Every input check raises InvalidInput(field, message).
+"""
 
 from core.activations import (
     ACTIVATIONS,
     HIDDEN_ACTIVATIONS,
     Activation,
+    ActivationFn,
+    ActivationName,
     log_softmax,
     sigmoid,
     softmax,
 )
 from core.collapse import LinearCollapse, is_linear_stack, linear_collapse
 from core.datasets import (
+    DATASET_DEFAULTS,
+    DATASET_RANGES,
     DATASETS,
     FEATURES,
     Dataset,
+    DatasetKind,
     DatasetSpec,
+    Feature,
+    Task,
     feature_matrix,
     from_points,
     make_dataset,
 )
+from core.derivation import ChainTerm, Derivation, OutputStep, SoftmaxTerm, note_derivation
+from core.errors import InvalidInput
+from core.evaluate import Evaluation, LayerNorms, Metrics, evaluate, grad_norms
 from core.explain import BackpropTerm, Explanation, SampleTerm, SeedTerm, explain
 from core.gradcheck import GradCheck, ParamCheck, gradcheck
-from core.losses import LOSSES, Loss, one_hot
+from core.losses import LOSSES, Loss, LossFn, LossName, one_hot
 from core.mlp import (
     DTYPES,
     INITS,
     MLP,
     ForwardTrace,
     Gradients,
+    Init,
+    InitName,
     LayerGrad,
     LayerTrace,
+    Targets,
     accuracy,
     check_architecture,
 )
 from core.optim import (
+    OPTIMIZER_DEFAULTS,
     OPTIMIZERS,
     SGD,
     Adam,
     Optimizer,
+    OptimizerName,
     OptimizerState,
     compute_updates,
     flat_params,
     init_state,
 )
+from core.paths import Path, PathExpansion, explain_paths
+from core.surface import Bounds, LayerSurface, Surface, boundary_surface
 from core.train import StepResult, StepTrace, select_batch, train_step
 
 __all__ = [
     "ACTIVATIONS",
     "DATASETS",
+    "DATASET_DEFAULTS",
+    "DATASET_RANGES",
     "DTYPES",
     "FEATURES",
     "HIDDEN_ACTIVATIONS",
@@ -54,40 +79,70 @@ __all__ = [
     "LOSSES",
     "MLP",
     "OPTIMIZERS",
+    "OPTIMIZER_DEFAULTS",
     "SGD",
     "Activation",
+    "ActivationFn",
+    "ActivationName",
     "Adam",
     "BackpropTerm",
+    "Bounds",
+    "ChainTerm",
     "Dataset",
+    "DatasetKind",
     "DatasetSpec",
+    "Derivation",
+    "Evaluation",
     "Explanation",
+    "Feature",
     "ForwardTrace",
     "GradCheck",
     "Gradients",
+    "Init",
+    "InitName",
+    "InvalidInput",
     "LayerGrad",
+    "LayerNorms",
+    "LayerSurface",
     "LayerTrace",
     "LinearCollapse",
     "Loss",
+    "LossFn",
+    "LossName",
+    "Metrics",
     "Optimizer",
+    "OptimizerName",
     "OptimizerState",
+    "OutputStep",
     "ParamCheck",
+    "Path",
+    "PathExpansion",
     "SampleTerm",
     "SeedTerm",
+    "SoftmaxTerm",
     "StepResult",
     "StepTrace",
+    "Surface",
+    "Targets",
+    "Task",
     "accuracy",
+    "boundary_surface",
     "check_architecture",
     "compute_updates",
+    "evaluate",
     "explain",
+    "explain_paths",
     "feature_matrix",
     "flat_params",
     "from_points",
+    "grad_norms",
     "gradcheck",
     "init_state",
     "is_linear_stack",
     "linear_collapse",
     "log_softmax",
     "make_dataset",
+    "note_derivation",
     "one_hot",
     "select_batch",
     "sigmoid",

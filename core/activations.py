@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, get_args
 
 import numpy as np
 from numpy.typing import NDArray
 
 # NDArray[Any]: float64 or float32, whichever dtype the network was built with.
 Array = NDArray[Any]
-ActivationName = Literal["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"]
+Activation = Literal["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"]
+ActivationName = Activation  # the earlier name of the same type
 
 LEAKY_SLOPE: Final = 0.01
 
 
 @dataclass(frozen=True)
-class Activation:
+class ActivationFn:
     """An activation h = σ(z) with its local chain rule.
 
     `derivative(z, h)` is σ'(z) elementwise (None for softmax, whose Jacobian is not
@@ -37,11 +38,11 @@ def _elementwise(
     derivative: Callable[[Array, Array], Array],
     formula: str,
     backward: Callable[[Array, Array, Array], Array] | None = None,
-) -> Activation:
+) -> ActivationFn:
     def chain(z: Array, h: Array, dh: Array) -> Array:
         return _times(dh, derivative(z, h))
 
-    return Activation(name, forward, derivative, backward or chain, formula)
+    return ActivationFn(name, forward, derivative, backward or chain, formula)
 
 
 def _times(dh: Array, d: Array) -> Array:
@@ -82,8 +83,10 @@ def sigmoid(z: Array) -> Array:
 
 def softmax(z: Array) -> Array:
     """Row-wise softmax of z (n, p); the row max is subtracted first, as in the seed."""
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    e /= e.sum(axis=-1, keepdims=True)
+    # The ufuncs' own reduce, not the ndarray methods' Python wrappers: same numbers.
+    e = np.subtract(z, np.maximum.reduce(z, axis=-1, keepdims=True))
+    np.exp(e, out=e)
+    e /= np.add.reduce(e, axis=-1, keepdims=True)
     return e
 
 
@@ -98,7 +101,7 @@ def _softmax_backward(z: Array, h: Array, dh: Array) -> Array:
     return h * (dh - (dh * h).sum(axis=-1, keepdims=True))
 
 
-ACTIVATIONS: Final[dict[str, Activation]] = {
+ACTIVATIONS: Final[dict[str, ActivationFn]] = {
     "sigmoid": _elementwise(
         "sigmoid", sigmoid, lambda z, h: _times(h, 1.0 - h), "σ(z) = 1/(1+e^(−z))"
     ),
@@ -119,7 +122,9 @@ ACTIVATIONS: Final[dict[str, Activation]] = {
         "max(0.01 z, z)",
     ),
     "linear": _elementwise("linear", lambda z: z, lambda z, h: np.ones_like(z), "z"),
-    "softmax": Activation("softmax", softmax, None, _softmax_backward, "e^(z_k) / Σ_j e^(z_j)"),
+    "softmax": ActivationFn("softmax", softmax, None, _softmax_backward, "e^(z_k) / Σ_j e^(z_j)"),
 }
 
-HIDDEN_ACTIVATIONS: Final = tuple(name for name in ACTIVATIONS if name != "softmax")
+HIDDEN_ACTIVATIONS: Final[tuple[Activation, ...]] = tuple(
+    name for name in get_args(Activation) if name != "softmax"
+)

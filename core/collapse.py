@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.activations import Array
+import numpy as np
+
+from core.activations import Activation, Array
+from core.errors import InvalidInput
 from core.mlp import MLP
 
 
@@ -18,7 +21,7 @@ class LinearCollapse:
 
     W: Array
     b: Array
-    activation: str
+    activation: Activation
 
     def as_network(self) -> MLP:
         """The collapsed layer as a one-layer MLP (with the original output activation)."""
@@ -31,12 +34,22 @@ def is_linear_stack(net: MLP) -> bool:
 
 
 def linear_collapse(net: MLP) -> LinearCollapse:
-    """W_eff = W1 W2 … WL and b_eff = (…(b1 W2 + b2) W3 …) + bL; ValueError if not linear."""
+    """W_eff = W1 W2 … WL and b_eff = (…(b1 W2 + b2) W3 …) + bL; InvalidInput if not linear.
+
+    In a residual network each skip layer counts as W + I."""
     if not is_linear_stack(net):
         hidden = ", ".join(net.activations[:-1])
-        raise ValueError(f"only a network with linear hidden layers collapses; these are: {hidden}")
-    w_eff, b_eff = net.weights[0], net.biases[0]
-    for w, b in zip(net.weights[1:], net.biases[1:], strict=True):
+        raise InvalidInput(
+            ("activations",),
+            f"only a network with linear hidden layers collapses; these are: {hidden}",
+        )
+    # A linear skip layer H(l−1) + H(l−1) W + b is the linear layer with W + I.
+    ws = [
+        w + np.eye(w.shape[0], dtype=w.dtype) if skip else w
+        for w, skip in zip(net.weights, net.skips, strict=True)
+    ]
+    w_eff, b_eff = ws[0], net.biases[0]
+    for w, b in zip(ws[1:], net.biases[1:], strict=True):
         w_eff = w_eff @ w
         b_eff = b_eff @ w + b
     return LinearCollapse(w_eff, b_eff, net.activations[-1])

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Final, Literal, get_args
 
 import numpy as np
 from numpy.random import Generator
 from numpy.typing import ArrayLike, NDArray
 
+from core.errors import InvalidInput
+
 Task = Literal["classification", "regression"]
+DatasetKind = Literal["circle", "xor", "gauss", "moons", "spiral", "blobs", "sine", "plane"]
+Feature = Literal["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"]
 FloatArray = NDArray[np.float64]
 Labels = NDArray[np.int64] | NDArray[np.float64]
 Sample = tuple[FloatArray, Labels]  # (points (n, d), y (n,)) as a generator returns them
 _Maker = Callable[[int, float, int, Generator], Sample]
 
-FEATURES: Final[tuple[str, ...]] = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
+FEATURES: Final[tuple[Feature, ...]] = get_args(Feature)
 # name -> (input dimension the feature needs, column built from points (n, d))
 _FEATURE_FNS: Final[dict[str, tuple[int, Callable[[FloatArray], FloatArray]]]] = {
     "x1": (1, lambda p: p[:, 0]),
@@ -29,6 +34,17 @@ _FEATURE_FNS: Final[dict[str, tuple[int, Callable[[FloatArray], FloatArray]]]] =
 }
 MIN_SAMPLES: Final = 4
 MAX_TEST_FRACTION: Final = 0.9
+MAX_NOISE: Final = 1.0
+
+# The one place for a generated dataset's defaults (make_dataset, the API, the page).
+DATASET_DEFAULTS: Final[Mapping[str, float | int]] = MappingProxyType(
+    {"n": 200, "noise": 0.1, "test_fraction": 0.2, "seed": 0, "classes": 2}
+)
+# The allowed range of each generator parameter; n has no upper bound in core (the API's is a
+# limit in its settings).
+DATASET_RANGES: Final[Mapping[str, tuple[float, float | None]]] = MappingProxyType(
+    {"n": (MIN_SAMPLES, None), "noise": (0.0, MAX_NOISE), "test_fraction": (0.0, MAX_TEST_FRACTION)}
+)
 
 
 @dataclass(frozen=True)
@@ -182,26 +198,37 @@ _GENERATORS: Final[dict[str, _Maker]] = {
 
 def _check_points(points: FloatArray) -> None:
     if points.ndim != 2 or points.shape[1] not in (1, 2):
-        raise ValueError(f"points must have shape (n, 1) or (n, 2); got {points.shape}")
+        raise InvalidInput(
+            ("points",), f"points must have shape (n, 1) or (n, 2); got {points.shape}"
+        )
 
 
 def feature_matrix(points: FloatArray, features: Sequence[str]) -> FloatArray:
     """Model inputs (n, len(features)) built column by column from raw points (n, d)."""
     _check_points(points)
     if isinstance(features, str):
-        raise ValueError(f"features must be a sequence of names, not the string {features!r}")
+        raise InvalidInput(
+            ("features",), f"features must be a sequence of names, not the string {features!r}"
+        )
     if not features:
-        raise ValueError(f"features must not be empty; choose from {', '.join(FEATURES)}")
+        raise InvalidInput(
+            ("features",), f"features must not be empty; choose from {', '.join(FEATURES)}"
+        )
     dim = points.shape[1]
     for i, name in enumerate(features):
         if name not in _FEATURE_FNS:
-            raise ValueError(f"unknown feature {name!r}; choose from {', '.join(FEATURES)}")
+            raise InvalidInput(
+                ("features", i), f"unknown feature {name!r}; choose from {', '.join(FEATURES)}"
+            )
         if name in features[:i]:
-            raise ValueError(f"feature {name!r} is listed twice; each feature may appear once")
+            raise InvalidInput(
+                ("features", i), f"feature {name!r} is listed twice; each feature may appear once"
+            )
         if _FEATURE_FNS[name][0] > dim:
             allowed = ", ".join(f for f in FEATURES if _FEATURE_FNS[f][0] <= dim)
-            raise ValueError(
-                f"feature {name!r} needs 2-D points but these are {dim}-D; choose from {allowed}"
+            raise InvalidInput(
+                ("features", i),
+                f"feature {name!r} needs 2-D points but these are {dim}-D; choose from {allowed}",
             )
     return np.column_stack([_FEATURE_FNS[name][1](points) for name in features])
 
@@ -210,15 +237,17 @@ def _split(
     n: int, test_fraction: float, rng: Generator
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     if not 0.0 <= test_fraction <= MAX_TEST_FRACTION:
-        raise ValueError(
-            f"test_fraction = {test_fraction:g} is out of range (0..{MAX_TEST_FRACTION})"
+        raise InvalidInput(
+            ("test_fraction",),
+            f"test_fraction = {test_fraction:g} is out of range (0..{MAX_TEST_FRACTION})",
         )
     n_test = round(n * test_fraction)
     if test_fraction > 0 and not 0 < n_test < n:
         empty = "test" if n_test == 0 else "training"
-        raise ValueError(
+        raise InvalidInput(
+            ("test_fraction",),
             f"test_fraction = {test_fraction:g} with n = {n} leaves the {empty} set "
-            "empty; use more samples or another fraction"
+            "empty; use more samples or another fraction",
         )
     order = rng.permutation(n).astype(np.int64)
     return np.sort(order[n_test:]), np.sort(order[:n_test])
@@ -245,31 +274,35 @@ def _build(
 
 
 def make_dataset(
-    name: str,
+    name: DatasetKind,
     *,
-    n: int = 200,
-    noise: float = 0.0,
-    classes: int = 2,
-    test_fraction: float = 0.2,
-    seed: int = 0,
-    features: Sequence[str] | None = None,
+    n: int = int(DATASET_DEFAULTS["n"]),
+    noise: float = float(DATASET_DEFAULTS["noise"]),
+    classes: int = int(DATASET_DEFAULTS["classes"]),
+    test_fraction: float = float(DATASET_DEFAULTS["test_fraction"]),
+    seed: int = int(DATASET_DEFAULTS["seed"]),
+    features: Sequence[Feature] | None = None,
 ) -> Dataset:
-    """Generate catalog dataset `name`; `classes` is ignored for regression datasets."""
+    """Generate catalog dataset `name` (defaults: DATASET_DEFAULTS); `classes` is ignored for
+    regression datasets. Errors are InvalidInput; the dataset's name is the field "kind"."""
     if name not in DATASETS:
-        raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
+        raise InvalidInput(
+            ("kind",), f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}"
+        )
     spec = DATASETS[name]
     if spec.task == "regression":
         classes = 0
     elif not spec.min_classes <= classes <= spec.max_classes:
-        raise ValueError(
+        raise InvalidInput(
+            ("classes",),
             f"classes = {classes} is out of range for {name} "
-            f"({spec.min_classes}..{spec.max_classes})"
+            f"({spec.min_classes}..{spec.max_classes})",
         )
     need = max(MIN_SAMPLES, 2 * classes)  # at least two samples of every class
     if n < need:
-        raise ValueError(f"n = {n} is too small; need at least {need} samples")
-    if not 0.0 <= noise <= 1.0:
-        raise ValueError(f"noise = {noise:g} is out of range (0..1)")
+        raise InvalidInput(("n",), f"n = {n} is too small; need at least {need} samples")
+    if not 0.0 <= noise <= MAX_NOISE:
+        raise InvalidInput(("noise",), f"noise = {noise:g} is out of range (0..1)")
     rng = np.random.default_rng(seed)
     points, y = _GENERATORS[name](n, noise, classes, rng)
     return _build(name, spec.task, points, y, classes, test_fraction, rng, features)
@@ -288,12 +321,16 @@ def from_points(
 ) -> Dataset:
     """Dataset from explicit points (n, 1 or 2) and y: class indices (n,) or targets (n,)/(n, 1)."""
     if task not in get_args(Task):
-        raise ValueError(f"task = {task!r} is unknown; choose classification or regression")
+        raise InvalidInput(
+            ("task",), f"task = {task!r} is unknown; choose classification or regression"
+        )
     p = np.array(points, dtype=np.float64)
     _check_points(p)
     n = len(p)
     if n == 0 or not np.all(np.isfinite(p)):
-        raise ValueError(f"points must be a non-empty (n, {p.shape[1]}) array of finite numbers")
+        raise InvalidInput(
+            ("points",), f"points must be a non-empty (n, {p.shape[1]}) array of finite numbers"
+        )
     target, k = _check_y(np.asarray(y), task, n, classes)
     rng = np.random.default_rng(seed)
     return _build(name, task, p, target, k, test_fraction, rng, features)
@@ -303,23 +340,29 @@ def _check_y(y: NDArray[Any], task: Task, n: int, classes: int | None) -> tuple[
     """Validated targets (float64 (n,) or int64 class indices (n,)) and the class count."""
     if task == "regression":
         if classes:
-            raise ValueError(f"classes = {classes} does not apply to regression; leave it unset")
+            raise InvalidInput(
+                ("classes",), f"classes = {classes} does not apply to regression; leave it unset"
+            )
         if y.shape not in ((n,), (n, 1)) or y.dtype.kind not in "iuf":
-            raise ValueError(f"y must have shape ({n},) or ({n}, 1) of numbers; got {y.shape}")
+            raise InvalidInput(
+                ("y",), f"y must have shape ({n},) or ({n}, 1) of numbers; got {y.shape}"
+            )
         if not np.all(np.isfinite(y)):
-            raise ValueError("y must hold finite numbers; it contains nan or inf")
+            raise InvalidInput(("y",), "y must hold finite numbers; it contains nan or inf")
         return y.astype(np.float64).reshape(n), 0
     if y.shape != (n,):
-        raise ValueError(f"y must have shape ({n},) of class indices; got {y.shape}")
+        raise InvalidInput(("y",), f"y must have shape ({n},) of class indices; got {y.shape}")
     # JSON or a float array may carry 1.0 for 1; anything fractional is not a class.
     if y.dtype.kind not in "iu" and not (y.dtype.kind == "f" and np.all(y == np.round(y))):
-        raise ValueError(f"y must hold integer class indices; got {y.dtype} values")
+        raise InvalidInput(("y",), f"y must hold integer class indices; got {y.dtype} values")
     if y.min() < 0:
-        raise ValueError(f"y contains class {y.min():g}; class indices start at 0")
+        raise InvalidInput(("y",), f"y contains class {y.min():g}; class indices start at 0")
     k = int(y.max()) + 1 if classes is None else classes
     if k < 2:
-        raise ValueError(f"classes = {k} is too few; need at least 2")
+        raise InvalidInput(("classes",), f"classes = {k} is too few; need at least 2")
     outside = y[y >= k]
     if outside.size:
-        raise ValueError(f"y contains class {outside[0]:g}, outside 0..{k - 1} (classes = {k})")
+        raise InvalidInput(
+            ("y",), f"y contains class {outside[0]:g}, outside 0..{k - 1} (classes = {k})"
+        )
     return y.astype(np.int64), k

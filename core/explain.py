@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.activations import ACTIVATIONS
+from core.errors import InvalidInput
 from core.mlp import MLP, ForwardTrace, Gradients
 
 
@@ -29,6 +30,8 @@ class SampleTerm:
     """Sample s's share of the gradient: H(l−1)[s,i] · dZ(l)[s,j].
 
     For the output layer dz is ∂L/∂o_j itself and `sigma_prime`, `dh`, `backprop` are None.
+    When layer l+1 is a skip layer (residual), `skip` is ∂L/∂H(l+1)[s,j], which the skip
+    edge carries straight back: dh = Σ backprop + skip. Otherwise `skip` is None.
     """
 
     sample: int
@@ -39,6 +42,7 @@ class SampleTerm:
     dh: float | None
     backprop: tuple[BackpropTerm, ...] | None
     product: float
+    skip: float | None = None
 
 
 @dataclass(frozen=True)
@@ -72,22 +76,35 @@ class Explanation:
     seed_total: float | None
 
 
-def _check_index(net: MLP, layer: int, i: int, j: int) -> None:
+def check_index(net: MLP, layer: int, i: int, j: int) -> None:
     count = len(net.weights)
     if not 0 <= layer < count:
-        raise ValueError(f"layer = {layer} is out of range; this network has layers 0..{count - 1}")
+        raise InvalidInput(
+            ("layer",), f"layer = {layer} is out of range; this network has layers 0..{count - 1}"
+        )
     n_in, n_out = net.weights[layer].shape
     if not 0 <= i < n_in:
-        raise ValueError(f"i = {i} is out of range for layer {layer} (0..{n_in - 1})")
+        raise InvalidInput(("i",), f"i = {i} is out of range for layer {layer} (0..{n_in - 1})")
     if not 0 <= j < n_out:
-        raise ValueError(f"j = {j} is out of range for layer {layer} (0..{n_out - 1})")
+        raise InvalidInput(("j",), f"j = {j} is out of range for layer {layer} (0..{n_out - 1})")
 
 
 def explain(
-    net: MLP, trace: ForwardTrace, grads: Gradients, layer: int, i: int, j: int, l2: float = 0.0
+    net: MLP,
+    trace: ForwardTrace,
+    grads: Gradients,
+    layer: int,
+    i: int,
+    j: int,
+    l2: float | None = None,
 ) -> Explanation:
-    """Decompose ∂L/∂W(layer)[i, j] of the batch behind `trace` and `grads` (from net.backward)."""
-    _check_index(net, layer, i, j)
+    """Decompose ∂L/∂W(layer)[i, j] of the batch behind `trace` and `grads` (from net.backward).
+
+    The L2 term uses the λ the gradients were computed with (`grads.l2`) unless `l2` is given.
+    """
+    check_index(net, layer, i, j)
+    if l2 is None:
+        l2 = grads.l2
     is_output = layer == len(net.weights) - 1
     h_in = trace.input_of(layer)[:, i]
     z = trace.layers[layer].z[:, j]
@@ -97,11 +114,12 @@ def explain(
     if not is_output:
         derivative = ACTIVATIONS[net.activations[layer]].derivative
         assert derivative is not None  # softmax is last-layer only (checked by MLP)
-        sigma_prime = derivative(trace.layers[layer].z, trace.layers[layer].h)[:, j]
+        sigma_prime = derivative(trace.layers[layer].z, trace.layers[layer].sigma)[:, j]
         w_next = net.weights[layer + 1][j, :]
         dz_next = grads.layers[layer + 1].dz
+        dh_skip = grads.layers[layer + 1].dh[:, j] if net.skips[layer + 1] else None
     for s in range(trace.x.shape[0]):
-        backprop = dh = sp = None
+        backprop = dh = sp = skip = None
         if sigma_prime is not None:
             backprop = tuple(
                 BackpropTerm(
@@ -109,7 +127,8 @@ def explain(
                 )
                 for k in range(w_next.shape[0])
             )
-            dh = float(sum(t.product for t in backprop))
+            skip = None if dh_skip is None else float(dh_skip[s])
+            dh = float(sum(t.product for t in backprop) + (skip or 0.0))
             sp = float(sigma_prime[s])
         samples.append(
             SampleTerm(
@@ -121,6 +140,7 @@ def explain(
                 dh,
                 backprop,
                 float(h_in[s] * dz[s]),
+                skip,
             )
         )
     data_gradient = float(sum(t.product for t in samples))

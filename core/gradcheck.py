@@ -8,6 +8,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from core.losses import Loss
 from core.mlp import MLP
 
 # Relative errors divide by max(|analytic|, |numeric|, FLOOR). A gradient that is (nearly) zero,
@@ -42,14 +43,16 @@ def gradcheck(
     net: MLP,
     x: ArrayLike,
     y: ArrayLike,
-    loss: str = "cross_entropy",
+    loss: Loss = "cross_entropy",
     l2: float = 0.0,
     eps: float = 1e-3,
 ) -> GradCheck:
     """Compare backprop's gradients with the fourth-order central difference
     (−L(θ+2h) + 8L(θ+h) − 8L(θ−h) + L(θ−2h)) / 12h, parameter by parameter, in float64.
     """
-    net64 = MLP(net.weights, net.biases, net.activations, dtype=np.float64).copy()
+    net64 = MLP(
+        net.weights, net.biases, net.activations, dtype=np.float64, residual=net.residual
+    ).copy()
     x64 = net64.check_x(x)
     grads = net64.backward(net64.forward(x64), y, loss, l2)
     checks: list[ParamCheck] = []
@@ -76,7 +79,7 @@ def _central_difference(
     eps: float,
     x: NDArray[np.float64],
     y: ArrayLike,
-    loss: str,
+    loss: Loss,
     l2: float,
 ) -> float:
     original = param[index]

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import numpy as np
 from numpy.typing import DTypeLike, NDArray
 
 from core.activations import Array
 
-LossName = Literal["cross_entropy", "mse"]
+Loss = Literal["cross_entropy", "mse"]
+LossName = Loss  # the earlier name of the same type
 
 
 @dataclass(frozen=True)
-class Loss:
+class LossFn:
     """A loss L(h, y) of the network's final activations h = H(L), shape (n, p).
 
     `value(z, h, y)` is the batch mean; `grad(z, h, y)` is ∂L/∂h (n, p). Cross-entropy
@@ -32,18 +33,43 @@ class Loss:
 def one_hot(y: NDArray[np.generic], classes: int, dtype: DTypeLike = np.float64) -> Array:
     """Class indices y (n,) as a one-hot matrix (n, classes)."""
     out = np.zeros((y.shape[0], classes), dtype=dtype)
-    out[np.arange(y.shape[0]), y] = 1.0
+    out[rows(y.shape[0]), y] = 1.0
     return out
 
 
-def _log_p_target(z: Array, y: NDArray[np.generic]) -> Array:
-    """log p_y per sample (n,): log-softmax of the logits z (n, p), at the targets only."""
-    # Never log(h): h may underflow to 0 at extreme logits. Same numbers as
-    # log_softmax(z)[rows, y], without forming the whole (n, p) log-softmax.
-    shifted = z - z.max(axis=-1, keepdims=True)
-    picked = shifted[np.arange(z.shape[0]), y]
-    picked -= np.log(np.exp(shifted).sum(axis=-1))
-    return picked
+_ROWS: dict[int, NDArray[np.intp]] = {}
+# The smallest normal float per dtype: below it 1/p and log p lose precision or overflow.
+_TINY: Final[dict[np.dtype[Any], float]] = {
+    np.dtype(t): float(np.finfo(t).tiny) for t in (np.float64, np.float32, np.float16)
+}
+
+
+def rows(n: int) -> NDArray[np.intp]:
+    """0..n−1 (read-only, cached): the row index of a per-sample gather or scatter."""
+    r = _ROWS.get(n)
+    if r is None:
+        r = np.arange(n, dtype=np.intp)
+        r.setflags(write=False)
+        if len(_ROWS) < 256:  # the batch sizes a process uses are few
+            _ROWS[n] = r
+    return r
+
+
+def _log_p_target(z: Array, h: Array, y: NDArray[np.generic]) -> tuple[Array, Array, bool]:
+    """(p_y, log p_y, every p_y normal) per sample (n,), for logits z and softmax
+    probabilities h, both (n, p).
+
+    While every p_y is a normal float, log p_y is log(h[s, y_s]) (the softmax already took
+    the logits' maximum and sum). When one underflows (extreme logits) log p_y comes from
+    the log-softmax of z instead, which stays finite: never log(0).
+    """
+    picked = h[rows(h.shape[0]), y]
+    if np.minimum.reduce(picked) >= _TINY.get(h.dtype, 1.0):
+        return picked, np.log(picked), True
+    shifted = z - np.maximum.reduce(z, axis=-1, keepdims=True)
+    log_py = shifted[rows(z.shape[0]), y]
+    log_py -= np.log(np.add.reduce(np.exp(shifted), axis=-1))
+    return picked, log_py, False
 
 
 def _ce_value_of(log_py: Array) -> float:
@@ -51,23 +77,26 @@ def _ce_value_of(log_py: Array) -> float:
     return float(-(np.add.reduce(log_py) / log_py.shape[0]))
 
 
-def _ce_grad_of(log_py: Array, h: Array, y: NDArray[np.generic]) -> Array:
-    # ∂L/∂p_y = −1/(n p_y) = −exp(−log p_y)/n. When p_y underflows (extreme logits) the true
-    # value exceeds any float; it saturates at the largest finite one instead of becoming inf.
+def _ce_grad_of(p_y: Array, log_py: Array, normal: bool, h: Array, y: NDArray[np.generic]) -> Array:
+    # ∂L/∂p_y = −1/(n p_y). When p_y underflows (extreme logits) the true value exceeds any
+    # float; it saturates at the largest finite one (−exp(−log p_y)/n, capped) instead of inf.
     n = h.shape[0]
     out = np.zeros(h.shape, dtype=h.dtype)
+    if normal:
+        out[rows(n), y] = np.divide(-1.0 / n, p_y)
+        return out
     big = np.finfo(h.dtype).max
     with np.errstate(over="ignore"):
-        out[np.arange(n), y] = -np.minimum(np.exp(-log_py), big) / n
+        out[rows(n), y] = -np.minimum(np.exp(-log_py), big) / n
     return out
 
 
 def _ce_value(z: Array, h: Array, y: NDArray[np.generic]) -> float:
-    return _ce_value_of(_log_p_target(z, y))
+    return _ce_value_of(_log_p_target(z, h, y)[1])
 
 
 def _ce_grad(z: Array, h: Array, y: NDArray[np.generic]) -> Array:
-    return _ce_grad_of(_log_p_target(z, y), h, y)
+    return _ce_grad_of(*_log_p_target(z, h, y), h, y)
 
 
 def _mse_value(z: Array, h: Array, y: Array) -> float:
@@ -79,18 +108,28 @@ def _mse_grad(z: Array, h: Array, y: Array) -> Array:
     return (h - y) / h.shape[0]
 
 
-LOSSES: Final[dict[str, Loss]] = {
-    "cross_entropy": Loss(
+LOSSES: Final[dict[str, LossFn]] = {
+    "cross_entropy": LossFn(
         "cross_entropy", _ce_value, _ce_grad, "classes", "L = −(1/n) Σ_s log p_s,y_s"
     ),
-    "mse": Loss("mse", _mse_value, _mse_grad, "vectors", "L = (1/n) Σ_s ½ Σ_k (o_sk − y_sk)²"),
+    "mse": LossFn("mse", _mse_value, _mse_grad, "vectors", "L = (1/n) Σ_s ½ Σ_k (o_sk − y_sk)²"),
 }
 
 
 def value_and_grad(loss: str, z: Array, h: Array, y: NDArray[np.generic]) -> tuple[float, Array]:
     """LOSSES[loss].value and .grad of one batch at once (cross-entropy shares its log p_y)."""
     if loss == "cross_entropy":
-        log_py = _log_p_target(z, y)
-        return _ce_value_of(log_py), _ce_grad_of(log_py, h, y)
+        p_y, log_py, normal = _log_p_target(z, h, y)
+        return _ce_value_of(log_py), _ce_grad_of(p_y, log_py, normal, h, y)
     fn = LOSSES[loss]
     return fn.value(z, h, y), fn.grad(z, h, y)
+
+
+def softmax_cross_entropy(z: Array, h: Array, y: NDArray[np.generic]) -> tuple[float, Array, Array]:
+    """Cross-entropy of softmax outputs at once: (L, ∂L/∂P, ∂L/∂O), ∂L/∂O = (P − Y)/n fused."""
+    p_y, log_py, normal = _log_p_target(z, h, y)
+    n = h.shape[0]
+    dz = h.copy()
+    dz[rows(n), y] = p_y - 1.0  # P − Y: the one-hot Y subtracts 1 at the targets only
+    dz /= n
+    return _ce_value_of(log_py), _ce_grad_of(p_y, log_py, normal, h, y), dz

@@ -6,24 +6,38 @@ state is a step counter and named buffers in that same order, so it serialises a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from types import MappingProxyType
+from typing import Final, Literal, get_args
 
 import numpy as np
 
 from core.activations import Array
 
 OptimizerName = Literal["sgd", "adam"]
-OPTIMIZERS: Final = ("sgd", "adam")
+OPTIMIZERS: Final[tuple[OptimizerName, ...]] = get_args(OptimizerName)
+
+# The one place for the optimizers' default hyper-parameters: SGD and Adam below, the API's
+# schemas and the page's menus all read them from here.
+OPTIMIZER_DEFAULTS: Final[Mapping[str, Mapping[str, float]]] = MappingProxyType(
+    {
+        "sgd": MappingProxyType({"learning_rate": 0.1, "momentum": 0.0}),
+        "adam": MappingProxyType(
+            {"learning_rate": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+        ),
+    }
+)
+_SGD: Final = OPTIMIZER_DEFAULTS["sgd"]
+_ADAM: Final = OPTIMIZER_DEFAULTS["adam"]
 
 
 @dataclass(frozen=True)
 class SGD:
     """θ ← θ − lr·g; with momentum μ: v ← μv + g, θ ← θ − lr·v (Nesterov: θ − lr·(g + μv))."""
 
-    learning_rate: float = 0.1
-    momentum: float = 0.0
+    learning_rate: float = _SGD["learning_rate"]
+    momentum: float = _SGD["momentum"]
     nesterov: bool = False
     name: Literal["sgd"] = field(default="sgd", init=False)
 
@@ -35,10 +49,10 @@ class SGD:
 class Adam:
     """Adam (Kingma & Ba): bias-corrected first and second moment estimates."""
 
-    learning_rate: float = 0.01
-    beta1: float = 0.9
-    beta2: float = 0.999
-    eps: float = 1e-8
+    learning_rate: float = _ADAM["learning_rate"]
+    beta1: float = _ADAM["beta1"]
+    beta2: float = _ADAM["beta2"]
+    eps: float = _ADAM["eps"]
     name: Literal["adam"] = field(default="adam", init=False)
 
     def buffer_names(self) -> tuple[str, ...]:
@@ -89,7 +103,8 @@ def compute_updates(
     lr = optimizer.learning_rate
     if isinstance(optimizer, SGD):
         if not optimizer.momentum:
-            return [-lr * g for g in grads], OptimizerState(t, state.buffers)
+            step = -lr  # np.multiply(g, −lr): the numbers of −lr·g, without the operator's detour
+            return [np.multiply(g, step) for g in grads], OptimizerState(t, state.buffers)
         mu = optimizer.momentum
         velocity = [mu * v + g for v, g in zip(state.buffers["velocity"], grads, strict=True)]
         if optimizer.nesterov:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from core.activations import Array
+from core.errors import InvalidInput
+from core.evaluate import LayerNorms, grad_norms
+from core.losses import Loss
 from core.mlp import MLP, ForwardTrace, Gradients
 from core.optim import Optimizer, OptimizerState, compute_updates, flat_params
 
@@ -15,14 +18,29 @@ from core.optim import Optimizer, OptimizerState, compute_updates, flat_params
 @dataclass(frozen=True, slots=True)  # slots: made every step, and built faster
 class StepTrace:
     """What one step did: the forward trace, the gradients, the applied updates (ΔW, Δb)
-    per layer, the loss before and after (on the same batch) and ‖dW‖ per layer."""
+    per layer, the loss before and after (on the same batch) and the gradient norms."""
 
     forward: ForwardTrace
     grads: Gradients
     updates: tuple[tuple[Array, Array], ...]
     loss_before: float
     loss_after: float | None
-    grad_norms: tuple[float, ...]
+    _norms: tuple[LayerNorms, ...] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def norms(self) -> tuple[LayerNorms, ...]:
+        """‖dW‖ and ‖db‖ per layer: grad_norms of the step's gradients, taken on first use (a
+        training loop that never reads them does not pay for them)."""
+        norms = self._norms
+        if norms is None:
+            norms = tuple(grad_norms(self.grads))
+            object.__setattr__(self, "_norms", norms)  # a cache: the value never changes
+        return norms
+
+    @property
+    def grad_norms(self) -> tuple[float, ...]:
+        """‖dW‖ per layer."""
+        return tuple(n.dW for n in self.norms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +59,7 @@ def train_step(
     x: ArrayLike,
     y: ArrayLike,
     *,
-    loss: str = "cross_entropy",
+    loss: Loss = "cross_entropy",
     l2: float = 0.0,
     apply: bool = True,
     compute_loss_after: bool = True,
@@ -52,34 +70,25 @@ def train_step(
     state are the inputs.
     """
     trace = net.forward(x)
-    # Check the batch once: the backward pass and the loss after reuse the checked arrays.
-    y_arr = net.check_y(y, trace.x.shape[0], loss)
-    grads = net._backward(trace, y_arr, loss, l2)
-    grad_list = flat_params([g.dW for g in grads.layers], [g.db for g in grads.layers])
+    # Check the targets once: the backward pass and the loss after reuse them.
+    targets = net.targets(y, trace.x.shape[0], loss)
+    grads = net.backward(trace, targets, loss, l2)
+    grad_list = [g for layer in grads.layers for g in (layer.dW, layer.db)]
     params = flat_params(net.weights, net.biases)
     updates, new_state = compute_updates(optimizer, state, params, grad_list)
-    new_params = [p + u for p, u in zip(params, updates, strict=True)]
-    new_net = MLP.__new__(MLP)  # same architecture and checked shapes: skip re-validation
-    new_net.weights, new_net.biases = new_params[0::2], new_params[1::2]
-    new_net.activations, new_net.dtype = net.activations, net.dtype
-    loss_after = new_net._loss(trace.x, y_arr, loss, l2) if compute_loss_after else None
+    new_params = list(map(np.add, params, updates))
+    new_net = net.with_params(new_params[0::2], new_params[1::2])
+    loss_after = new_net.loss(trace.x, targets, loss, l2) if compute_loss_after else None
     step_trace = StepTrace(
         forward=trace,
         grads=grads,
         updates=tuple(zip(updates[0::2], updates[1::2], strict=True)),
         loss_before=grads.loss,
         loss_after=loss_after,
-        grad_norms=tuple(_norm(g.dW) for g in grads.layers),
     )
     if not apply:
         return StepResult(net, state, step_trace)
     return StepResult(new_net, new_state, step_trace)
-
-
-def _norm(a: Array) -> float:
-    """‖a‖ (Frobenius), as np.linalg.norm takes it: a BLAS dot, several times faster than einsum."""
-    flat = a.ravel()
-    return float(np.sqrt(np.dot(flat, flat)))
 
 
 def select_batch(
@@ -98,20 +107,20 @@ def select_batch(
     is full-batch descent. `sample` picks one sample; `indices` an explicit batch.
     """
     if n < 1:
-        raise ValueError("the training set is empty")
+        raise InvalidInput(("dataset",), "the training set is empty")
     if sample is not None:
         if not 0 <= sample < n:
-            raise ValueError(f"sample = {sample} is out of range (0..{n - 1})")
+            raise InvalidInput(("sample",), f"sample = {sample} is out of range (0..{n - 1})")
         return np.array([sample], dtype=np.intp)
     if indices is not None:
         idx = np.asarray(indices)
         if idx.ndim != 1 or idx.size == 0 or not np.issubdtype(idx.dtype, np.integer):
-            raise ValueError("batch must be a non-empty list of training indices")
+            raise InvalidInput(("batch",), "batch must be a non-empty list of training indices")
         if idx.min() < 0 or idx.max() >= n:
-            raise ValueError(f"batch has indices outside 0..{n - 1}")
+            raise InvalidInput(("batch",), f"batch has indices outside 0..{n - 1}")
         return idx.astype(np.intp)
     if batch_size < 1:
-        raise ValueError(f"batch_size = {batch_size}; it must be at least 1")
+        raise InvalidInput(("batch_size",), f"batch_size = {batch_size}; it must be at least 1")
     if batch_size >= n:
         return np.arange(n, dtype=np.intp)
     per_epoch = -(-n // batch_size)

@@ -52,7 +52,7 @@ def test_heavy_work_runs_in_another_process_which_is_reused() -> None:
 
 def test_a_call_past_its_budget_is_stopped_and_the_worker_replaced() -> None:
     async def go() -> tuple[float, int, int]:
-        runner = Runner(inline_cost=0, budget_seconds=0.5)
+        runner = Runner(inline_cost=0, budget_seconds=3.0)
         try:
             stuck = await runner.run(1, pid)
             t0 = time.monotonic()
@@ -64,7 +64,7 @@ def test_a_call_past_its_budget_is_stopped_and_the_worker_replaced() -> None:
             runner.close()
 
     waited, before, after = run(go())
-    assert waited < 5.0
+    assert waited < 20.0  # stopped at its budget, not after the 30 s it asked for
     assert after != before  # the stopped worker was killed; a new one answers
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -80,3 +81,15 @@ def test_a_deleted_network_stays_deleted_after_a_restart(tmp_path: Path) -> None
 def test_health_reports_the_sqlite_store(tmp_path: Path) -> None:
     with sqlite_app(tmp_path / "g.db") as client:
         assert client.get("/api/v1/health").json()["store"] == "sqlite"
+
+
+def test_a_file_from_before_compare_and_set_opens_and_steps(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with sqlite_app(path) as client:
+        network = create(client, seed=2)["id"]
+        step(client, network)
+    with sqlite3.connect(path) as conn:  # the table as it was: no version column
+        conn.execute("ALTER TABLE networks DROP COLUMN version")
+    with sqlite_app(path) as client:
+        assert get(client, network)["step"] == 1
+        assert step(client, network)["step"] == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -265,3 +266,75 @@ def test_concurrent_updates_never_lose_one(store: Store) -> None:
     got = store.get(record.id)
     assert got.step == 80
     np.testing.assert_array_equal(got.params[1], np.arange(3.0) + 80.0)
+
+
+def test_read_gives_the_record_and_a_version_that_commit_checks(store: Store) -> None:
+    record = make_record()
+    store.create(record)
+    snap = store.read(record.id)
+    assert snap.record.id == record.id
+    snap.record.step = 7
+    assert store.commit(record.id, snap.version, Change(result=None, record=snap.record))
+    assert store.get(record.id).step == 7
+    assert store.read(record.id).version != snap.version
+
+
+def test_a_commit_from_a_stale_read_writes_nothing(store: Store) -> None:
+    record = make_record()
+    store.create(record)
+    first, second = store.read(record.id), store.read(record.id)
+    first.record.step = 1
+    assert store.commit(record.id, first.version, Change(None, first.record, entries(1)))
+    second.record.step = 99
+    assert not store.commit(record.id, second.version, Change(None, second.record, entries(99)))
+    assert store.get(record.id).step == 1
+    assert [h["step"] for h in store.history(record.id)] == [1]
+
+
+def test_commit_of_an_unknown_id_raises_not_found(store: Store) -> None:
+    record = make_record()
+    store.create(record)
+    snap = store.read(record.id)
+    store.delete(record.id)
+    with pytest.raises(NotFoundError):
+        store.commit(record.id, snap.version, Change(result=None, record=snap.record))
+
+
+def test_read_compute_commit_loops_from_many_threads_never_lose_a_step(store: Store) -> None:
+    record = make_record()
+    store.create(record)
+
+    def worker(_: int) -> None:
+        for _ in range(10):
+            while True:
+                snap = store.read(record.id)
+                snap.record.step += 1
+                if store.commit(record.id, snap.version, Change(None, snap.record)):
+                    break
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(worker, range(8)))
+    assert store.get(record.id).step == 80
+
+
+def test_no_lock_is_held_while_an_update_computes(store: Store) -> None:
+    # A long computation on one network must not keep another network from being written.
+    slow, other = make_record(), make_record()
+    store.create(slow)
+    store.create(other)
+    computing, release = threading.Event(), threading.Event()
+
+    def wait_inside(r: NetworkRecord) -> Change[None]:
+        computing.set()
+        assert release.wait(10)
+        r.step += 1
+        return Change(result=None, record=r)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(store.update, slow.id, wait_inside)
+        assert computing.wait(10)
+        store.update(other.id, set_first_weights(2.0))  # would block if a lock were held
+        release.set()
+        pending.result(10)
+    assert store.get(other.id).step == 1
+    assert store.get(slow.id).step == 1

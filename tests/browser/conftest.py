@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -182,10 +183,22 @@ class Lens:
         page.wait_for_function(f"() => window.__lens.step >= {step}", timeout=30_000)
         page.get_by_test_id("play").click()
         expect(page.locator("body")).to_have_attribute("data-playing", "false")
-        page.wait_for_function(
-            "() => document.querySelector('[data-testid=step-count]').textContent"
-            " === String(window.__lens.step)"
+        self.settle()
+
+    def settle(self, timeout: float = 30.0) -> None:
+        """Waits until a request still in flight has landed: the page shows the server's step."""
+        deadline = time.monotonic() + timeout
+        shown = (
+            "() => [window.__lens.step,"
+            " document.querySelector('[data-testid=step-count]').textContent]"
         )
+        agreed = 0
+        while agreed < 2:  # the same step twice in a row, 0.2 s apart: nothing was in flight
+            page_step, text = self.page.evaluate(shown)
+            server_step = self.state()["step"]
+            agreed = agreed + 1 if page_step == server_step and text == str(page_step) else 0
+            assert time.monotonic() < deadline, f"page at {page_step}, server at {server_step}"
+            time.sleep(0.2)
 
     def edges(self) -> list[dict[str, Any]]:
         return list(

@@ -72,11 +72,7 @@ def test_play_for_a_while_lowers_the_training_loss_on_circle(lens: Lens) -> None
     page.wait_for_function("() => window.__lens.step >= 400", timeout=30_000)
     page.get_by_test_id("play").click()
     expect(page.locator("body")).to_have_attribute("data-playing", "false")
-    # The last request in flight lands; then the page shows the server's step count.
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=step-count]').textContent"
-        " === String(window.__lens.step)"
-    )
+    lens.settle()  # the last request in flight lands; then the page shows the server's step
     after = float(page.get_by_test_id("train-loss").get_attribute("data-value") or "nan")
     assert after < before - 0.05
     assert max(int(b.get("steps", 1)) for b in bodies) > 1, "play should batch steps"

@@ -10,7 +10,12 @@ KINKED = {"relu", "leaky_relu"}
 
 
 def make_case(
-    sizes: list[int], activations: list[str], loss: str, n: int = 5, seed: int = 0
+    sizes: list[int],
+    activations: list[str],
+    loss: str,
+    n: int = 5,
+    seed: int = 0,
+    residual: bool = False,
 ) -> tuple[MLP, np.ndarray, np.ndarray]:
     """A network, a batch x and targets y for `loss`, seeded.
 
@@ -19,7 +24,7 @@ def make_case(
     """
     for attempt in range(200):
         rng = np.random.default_rng([seed, attempt])
-        net = MLP.init(sizes, activations, init="xavier", seed=rng)
+        net = MLP.init(sizes, activations, init="xavier", seed=rng, residual=residual)
         net.biases = [rng.normal(0, 0.3, b.shape) for b in net.biases]
         x = rng.normal(size=(n, sizes[0]))
         trace = net.forward(x)

@@ -74,3 +74,18 @@ def test_every_activation_has_a_backward_rule() -> None:
         assert act.name == name
         assert callable(act.backward)
         assert (act.derivative is None) == (name == "softmax")
+
+
+def test_cross_entropy_from_the_probabilities_equals_the_log_softmax_form() -> None:
+    # While every p_y is a normal float the loss is taken as −mean log p_y from the softmax
+    # output; at extreme logits (p_y underflows) from the log-softmax of the logits.
+    from core import LOSSES, log_softmax, softmax
+
+    rng = np.random.default_rng(3)
+    for scale in (1.0, 30.0, 800.0):
+        z = rng.normal(size=(16, 4)) * scale
+        y = rng.integers(0, 4, 16)
+        expected = -np.mean(log_softmax(z)[np.arange(16), y])
+        value = LOSSES["cross_entropy"].value(z, softmax(z), y)
+        assert np.isfinite(value)
+        assert abs(value - expected) <= 1e-13 * max(1.0, abs(expected))

@@ -10,7 +10,7 @@ import { backwardRank } from "../model/phases.js";
  */
 
 /**
- * @param {import("../network/network-paint.js").Display} d
+ * @param {import("../model/shown-step.js").Display} d
  * @param {number} l weight layer
  * @param {number} i input neuron (-1: the whole aggregated side)
  * @param {number} j output neuron (-1: the whole aggregated side)
@@ -39,7 +39,7 @@ export function edgeCard(d, l, i, j) {
 }
 
 /**
- * @param {import("../network/network-paint.js").Display} d
+ * @param {import("../model/shown-step.js").Display} d
  * @param {{biases: number[][], activations: string[], features: string[]}} net
  * @param {number} k column (0 = input)
  * @param {number} j neuron
@@ -67,7 +67,7 @@ export function nodeCard(d, net, k, j) {
 /**
  * The card for whatever the pointer is over in the network drawing.
  * @param {import("../network/network-view.js").Target} target
- * @param {import("../network/network-paint.js").Display} d
+ * @param {import("../model/shown-step.js").Display} d
  * @param {{biases: number[][], activations: string[], features: string[], sizes: number[]}} net
  * @returns {Card}
  */

@@ -125,6 +125,92 @@ export function normalizeConfig(config, catalog) {
 }
 
 /**
+ * @typedef {{key: string, params: Record<string, any>}} Note what was changed to make a
+ *   configuration fit, and why (keys under "notice." in the string tables)
+ */
+
+/**
+ * A consistent configuration for `config` and what had to change to get it, given the one on
+ * screen (`previous`): a new dataset kind of another task gets that task's loss and output
+ * activation, one of another input dimension its default features; features that do not fit
+ * and a class count out of range are corrected. Each correction is a note to show.
+ * @param {any} config what the reader asked for
+ * @param {any} previous the configuration on screen (null at start)
+ * @param {any} [catalog]
+ * @returns {{config: any, notes: Note[]}}
+ */
+export function fitConfig(config, previous, catalog) {
+  const asked = safeConfig(config);
+  const notes = [];
+  const ds = asked.dataset;
+  const points = ds.kind === "points";
+  const info = datasetInfo(ds.kind, catalog);
+  const kindChanged = previous && previous.dataset.kind !== ds.kind && !points;
+  if (kindChanged) {
+    const was = previous.dataset.kind === "points" ? null : datasetInfo(previous.dataset.kind, catalog);
+    if (!was || was.task !== info.task) {
+      asked.loss = info.task === "regression" ? "mse" : "cross_entropy";
+      if (Array.isArray(asked.activations) && asked.activations.length) {
+        asked.activations[asked.activations.length - 1] = info.task === "regression" ? "linear" : "softmax";
+      }
+    }
+    if (!was || was.inputDim !== info.inputDim) ds.features = defaultFeatures(info.inputDim);
+  }
+  const c = normalizeConfig(asked, catalog);
+  if (points) return { config: c, notes };
+  const params = { dataset: ds.kind };
+  if (previous && c.loss !== previous.loss && c.loss !== config.loss) notes.push({ key: "notice.loss", params: { ...params, loss: c.loss } });
+  else if (kindChanged && c.loss !== previous.loss) notes.push({ key: "notice.loss", params: { ...params, loss: c.loss } });
+  const out = c.activations.at(-1);
+  if (previous && out !== previous.activations.at(-1) && kindChanged) {
+    notes.push({ key: "notice.output", params: { ...params, activation: out } });
+  }
+  const wanted = Array.isArray(ds.features) ? ds.features : [];
+  const before = previous ? previous.dataset.features || [] : wanted;
+  if (String(c.dataset.features) !== String(wanted) || (kindChanged && String(c.dataset.features) !== String(before))) {
+    notes.push({ key: "notice.features", params: { ...params, features: c.dataset.features.join(", "), dim: info.inputDim } });
+  }
+  const classes = Number(ds.classes);
+  if (info.task === "classification" && ds.classes !== undefined && classes !== c.dataset.classes) {
+    notes.push({ key: "notice.classes", params: { ...params, min: info.minClasses, max: info.maxClasses, value: c.dataset.classes } });
+  }
+  return { config: c, notes };
+}
+
+/** @param {number} inputDim */
+function defaultFeatures(inputDim) {
+  return inputDim === 1 ? ["x1"] : ["x1", "x2"];
+}
+
+/**
+ * A copy with every field of the wrong type (a hand-edited link) replaced by its default.
+ * @param {any} config
+ * @returns {any}
+ */
+function safeConfig(config) {
+  const given = config && typeof config === "object" && !Array.isArray(config) ? structuredClone(config) : {};
+  const d = structuredClone(DEFAULT_CONFIG);
+  const same = (v, def) => v !== null && v !== undefined && typeof v === typeof def && Array.isArray(v) === Array.isArray(def);
+  const out = {};
+  for (const [k, def] of Object.entries(d)) out[k] = same(given[k], def) ? given[k] : def;
+  if (!out.layers.every((n) => Number.isFinite(n))) out.layers = d.layers;
+  if (!out.activations.every((a) => typeof a === "string")) out.activations = d.activations;
+  if (!Number.isFinite(out.seed)) out.seed = d.seed;
+  const ds = given.dataset && typeof given.dataset === "object" ? given.dataset : {};
+  if (ds.kind === "points") out.dataset = ds;
+  else {
+    out.dataset = {};
+    for (const [k, def] of Object.entries(d.dataset)) out.dataset[k] = same(ds[k], def) ? ds[k] : def;
+    if (ds.classes === undefined) delete out.dataset.classes;
+    if (!out.dataset.features.every((f) => typeof f === "string")) out.dataset.features = d.dataset.features;
+  }
+  const opt = given.optimizer && typeof given.optimizer === "object" ? given.optimizer : {};
+  out.optimizer = { ...opt };
+  if (typeof opt.name !== "string") out.optimizer = d.optimizer;
+  return out;
+}
+
+/**
  * One activation per weight layer (missing ones tanh), softmax only last.
  * @param {any} c a configuration (changed in place)
  * @returns {any} c

@@ -4,6 +4,20 @@
 import { advance, createMachine, current, isFinished, phaseKey } from "./phases.js";
 
 /**
+ * @typedef {object} Display
+ * @property {number[][][]} weights W(l) shown (the ones before the update until "update")
+ * @property {any | null} trace the step response whose values are shown
+ * @property {number} row the batch row whose values the nodes show
+ * @property {number} forward weight layers whose forward pass is shown (0..L)
+ * @property {boolean} loss the loss phase has been shown
+ * @property {number} backward weight layers whose backward pass is shown, last first (0..L)
+ * @property {boolean} updated the update phase has been shown
+ * @property {boolean} marks show the update marks (Δw per weight)
+ * @property {string} phase the phase key ("idle", "forward-0", …, "update")
+ * @property {boolean} motion animate (flowing dashes, transitions)
+ */
+
+/**
  * @typedef {object} ShownStep
  * @property {any} trace the step response
  * @property {import("./phases.js").PhaseMachine} machine
@@ -47,7 +61,7 @@ export function finishStep(s) {
  * @param {ShownStep | null} s
  * @param {number[][][]} weights the network's current weights
  * @param {boolean} motion
- * @returns {import("../network/network-paint.js").Display}
+ * @returns {Display}
  */
 export function displayOf(s, weights, motion) {
   if (!s) {

@@ -8,20 +8,6 @@ import { backwardRank } from "../model/phases.js";
 import { maxAbs, nodeFill, proportionalWidth, weightColor } from "../draw/scales.js";
 
 /**
- * @typedef {object} Display
- * @property {number[][][]} weights W(l) shown (the ones before the update until "update")
- * @property {any | null} trace the step response whose values are shown
- * @property {number} row the batch row whose values the nodes show
- * @property {number} forward weight layers whose forward pass is shown (0..L)
- * @property {boolean} loss the loss phase has been shown
- * @property {number} backward weight layers whose backward pass is shown, last first (0..L)
- * @property {boolean} updated the update phase has been shown
- * @property {boolean} marks show the update marks (Δw per weight)
- * @property {string} phase the phase key ("idle", "forward-0", …, "update")
- * @property {boolean} motion animate (flowing dashes, transitions)
- */
-
-/**
  * @typedef {{wmax: number, maxEdge: number, gmax: number, maxArrow: number, dwmax: number}} Scales
  */
 
@@ -31,7 +17,7 @@ import { maxAbs, nodeFill, proportionalWidth, weightColor } from "../draw/scales
  * @param {SVGSVGElement} svg
  * @param {any} refs elements made by NetworkView.build
  * @param {import("./layout.js").NetworkLayout} layout
- * @param {Display} d
+ * @param {import("../model/shown-step.js").Display} d
  * @returns {{wmax: number, maxEdge: number, dwmax: number}}
  */
 export function paintBase(svg, refs, layout, d) {
@@ -88,7 +74,7 @@ export function paintBase(svg, refs, layout, d) {
 /**
  * The arrows' scale: the largest |∂L/∂w| of the step (drawn maxArrow wide).
  * @param {import("./layout.js").NetworkLayout} layout
- * @param {Display} d
+ * @param {import("../model/shown-step.js").Display} d
  * @returns {{gmax: number, maxArrow: number}}
  */
 export function arrowScale(layout, d) {
@@ -101,7 +87,7 @@ export function arrowScale(layout, d) {
  * first, so its arrows get data-order 0), each as wide as |∂L/∂w|.
  * @param {SVGSVGElement} svg the arrows' layer
  * @param {any} refs
- * @param {Display} d
+ * @param {import("../model/shown-step.js").Display} d
  * @param {{gmax: number, maxArrow: number}} scale
  */
 export function paintArrows(svg, refs, d, scale) {
@@ -168,7 +154,7 @@ export function cell(W, i, j) {
 
 /**
  * The value and delta a node shows in display d, or nulls when not reached yet.
- * @param {Display} d
+ * @param {import("../model/shown-step.js").Display} d
  * @param {number} k column (0 = input)
  * @param {number} j neuron
  * @param {number} L weight layers

@@ -115,6 +115,18 @@ export class NetworkView {
   }
 
   /**
+   * A toggle button (aria-pressed) that shows or hides the neuron maps.
+   * @param {HTMLButtonElement} button
+   */
+  bindMapsToggle(button) {
+    button.addEventListener("click", () => {
+      const on = button.getAttribute("aria-pressed") !== "true";
+      button.setAttribute("aria-pressed", String(on));
+      this.setShowMaps(on);
+    });
+  }
+
+  /**
    * While playing the maps are not refreshed (the boundary comes without them), so they are
    * put away rather than shown stale; the frames are cheaper too.
    * @param {boolean} playing
@@ -153,7 +165,7 @@ export class NetworkView {
   /**
    * Shows a display state (see network-paint.js). With `deferArrows` the arrows are drawn in
    * the next animation frame, so no single frame redraws both layers (play mode).
-   * @param {import("./network-paint.js").Display} display
+   * @param {import("../model/shown-step.js").Display} display
    * @param {{deferArrows?: boolean}} [options]
    */
   paint(display, { deferArrows = false } = {}) {

@@ -128,7 +128,8 @@ export class EditorView {
   /** @private */
   changed(input) {
     if (!input.name) return;
-    if (input.type === "number" && !input.checkValidity()) return;
+    // No silent refusal: an out-of-range number goes on (the class count is fitted and said so,
+    // a limit is refused by the API in the page's words) and the controls then show what stands.
     const c = structuredClone(this.config);
     const d = readForm(this.dataForm);
     const tr = readForm(this.trainForm);
@@ -139,7 +140,7 @@ export class EditorView {
     c.dataset = d.kind === "points"
       ? { ...base, ...common }
       : { ...base, ...common, noise: num(d.noise, base.noise), n: num(d.n, base.n), features: d.features || base.features };
-    if (d.classes !== undefined && Number(d.classes) > 0) c.dataset.classes = Number(d.classes);
+    if (input.name !== "kind" && d.classes !== undefined && Number(d.classes) > 0) c.dataset.classes = Number(d.classes);
     c.loss = tr.loss;
     const lr = Number(tr.learning_rate);
     c.optimizer = tr.optimizer === "adam"

@@ -23,7 +23,7 @@ const IDLE_NEEDED_MS = 4; // a chart takes about 1 ms to draw; wait for a roomie
 
 /**
  * @typedef {object} PaintContext
- * @property {import("../network/network-paint.js").Display} display what the network shows
+ * @property {import("../model/shown-step.js").Display} display what the network shows
  * @property {import("../model/shown-step.js").ShownStep | null} shown
  * @property {boolean} playing
  */

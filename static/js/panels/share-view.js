@@ -2,7 +2,7 @@
 // export / import of a JSON file with the trained weights and the optimizer's state.
 
 import { t } from "../i18n/i18n.js";
-import { trainedLink } from "../model/reopen.js";
+import { trainedLink } from "../ui/reopen.js";
 
 export class ShareView {
   /**

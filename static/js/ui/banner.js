@@ -21,8 +21,13 @@ export class Banner {
    */
   show(err) {
     const message = err instanceof Error ? err.message : String(err);
-    const key = !(err instanceof ApiError) ? "error.page" : err.diverged ? "error.diverged" : "error.request";
-    this.text.textContent = t(key, { message });
+    const known = err instanceof ApiError ? knownErrors(err.detail) : [];
+    if (known.length) {
+      this.text.textContent = [...known, t("error.detail", { message })].join(" ");
+    } else {
+      const key = !(err instanceof ApiError) ? "error.page" : err.diverged ? "error.diverged" : "error.request";
+      this.text.textContent = t(key, { message });
+    }
     this.el.hidden = false;
   }
 
@@ -39,4 +44,25 @@ export class Banner {
   hide() {
     this.el.hidden = true;
   }
+}
+
+/** Error `type`s the page has its own words for (CONTRACTS.md); the API's text follows them. */
+const KNOWN_TYPES = ["limit", "loss_mismatch"];
+
+/**
+ * The page's words for the known error items of a 422/409 `detail` list, once per type.
+ * @param {unknown} detail
+ * @returns {string[]}
+ */
+function knownErrors(detail) {
+  if (!Array.isArray(detail)) return [];
+  const seen = new Set();
+  const out = [];
+  for (const item of detail) {
+    const type = item && typeof item === "object" ? item.type : null;
+    if (!KNOWN_TYPES.includes(type) || seen.has(type)) continue;
+    seen.add(type);
+    out.push(t(`error.${type}`));
+  }
+  return out;
 }

@@ -34,6 +34,7 @@ export class Controls {
     }
     this.speedInput.addEventListener("input", () => this.showSpeed());
     document.addEventListener("keydown", (ev) => this.onKey(ev));
+    document.addEventListener("keyup", (ev) => this.onKeyUp(ev));
     this.showSpeed();
   }
 
@@ -117,14 +118,25 @@ export class Controls {
     if (fn) fn(this.speed);
   }
 
+  /**
+   * A button activates on Space's keyup: cancelled, so Space never re-presses the last button
+   * clicked (a preset would rebuild the network).
+   * @private
+   */
+  onKeyUp(ev) {
+    const target = /** @type {HTMLElement} */ (ev.target);
+    if (ev.key === " " && target.closest("button") && !target.closest("dialog")) ev.preventDefault();
+  }
+
   /** @private */
   onKey(ev) {
     if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.defaultPrevented) return;
     const target = /** @type {HTMLElement} */ (ev.target);
     if (target.closest("input, select, textarea, dialog, [contenteditable]")) return;
-    // A focused button already acts on Space and Enter; do not act twice. A focused tab or
+    // Space is play/pause wherever the focus is (after a click on a button too): the button
+    // must not also act on it (see onKeyUp). Enter stays the button's own. A focused tab or
     // table row moves with the arrow keys itself.
-    if (target.closest("button") && (ev.key === " " || ev.key === "Enter")) return;
+    if (target.closest("button") && ev.key === "Enter") return;
     if (target.closest("[role=tablist], [role=grid]") && ev.key.startsWith("Arrow")) return;
     const s = SHORTCUTS.find((x) => x.keys.includes(ev.key));
     if (!s) return;

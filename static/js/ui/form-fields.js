@@ -45,12 +45,15 @@ export function addField(parent, spec) {
       htmlEl("span", { text: label }, item);
     }
   } else {
-    const input = htmlEl("input", {
-      type: spec.kind, name: spec.name, "data-testid": testid, value: String(spec.value),
+    const input = /** @type {HTMLInputElement} */ (htmlEl("input", {
+      type: spec.kind, name: spec.name, "data-testid": testid,
       min: spec.min ?? false, max: spec.max ?? false, step: spec.step ?? false, disabled: !!spec.disabled,
-    }, wrap);
+    }, wrap));
+    // The value goes in after min, max and step: a range sanitizes its value to the bounds and
+    // step it has at the time (0.1 under the default step of 1 would become 0).
+    input.value = String(spec.value);
     if (spec.kind === "range" && spec.format) {
-      const out = htmlEl("output", { text: spec.format(Number(spec.value)) }, wrap);
+      const out = htmlEl("output", { text: spec.format(Number(input.value)) }, wrap);
       input.addEventListener("input", () => { out.textContent = spec.format(Number(input.value)); });
     }
   }

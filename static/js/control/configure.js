@@ -1,0 +1,230 @@
+// Changes to the network itself: a new one from a configuration (an editor, a preset, a
+// link), an imported one, a PATCH of hyper-parameters, a weight or bias set by hand. Each
+// puts the result on screen and in the URL hash.
+
+import { DEFAULT_CONFIG, datasetInfo, fitConfig, normalizeConfig } from "../model/config.js";
+import { fmt, layerMark } from "../draw/format.js";
+import { t } from "../i18n/i18n.js";
+import { presetConfig } from "../model/presets.js";
+import { readConfig } from "../ui/url-state.js";
+import { ApiError } from "../api/client.js";
+import { hashFor, readCopyId, remember, remembered, startPlan } from "../ui/reopen.js";
+
+export class Configure {
+  /**
+   * @param {object} deps
+   * @param {import("../api/session.js").Session} deps.session
+   * @param {import("./stepper.js").Stepper} deps.stepper
+   * @param {import("../panels/page-view.js").PageView} deps.view
+   * @param {object} deps.views network, outputs, editors, dataPlot, ownData, dialog, notice
+   * @param {import("../api/refresh-feed.js").RefreshFeed} deps.feed
+   * @param {(fn: () => Promise<void>) => Promise<void>} deps.serial runs API work in order
+   * @param {() => void} deps.refreshPictures
+   * @param {() => void} deps.changed
+   * @param {() => void} deps.hideBanner
+   * @param {(err: unknown) => void} deps.showError
+   * @param {(text: string) => void} deps.notify says something that is no error (the banner)
+   */
+  constructor(deps) {
+    this.d = deps;
+  }
+
+  /** @returns {boolean} whether the current dataset is a regression one */
+  regression() {
+    const s = this.d.session;
+    return datasetInfo(s.config.dataset.kind, s.catalog).task === "regression";
+  }
+
+  /**
+   * Builds the network for a configuration and draws everything anew.
+   * @param {any} config
+   */
+  async build(config) {
+    const { session } = this.d;
+    const { config: c, notes } = fitConfig(config, session.config, session.catalog);
+    await this.replace(() => session.create(c));
+    this.d.views.notice.show(notes); // said once the network is there
+  }
+
+  /**
+   * Puts a new network on screen: `make` creates it on the server (and sets session.config).
+   * @param {() => Promise<void>} make
+   * @private
+   */
+  async replace(make) {
+    const { session, stepper, view, feed } = this.d;
+    const { network, outputs, editors, dataPlot, ownData } = this.d.views;
+    stepper.pause();
+    stepper.clear();
+    const previous = session.net && session.net.id;
+    await make();
+    if (previous) feed.retire(previous);
+    const c = session.config;
+    this.keepState();
+    this.d.hideBanner();
+    network.setStructure(c.layers, session.data.features, this.regression() ? 0 : c.layers.at(-1));
+    outputs.networkChanged();
+    editors.render(c, session.catalog);
+    dataPlot.setData(session.data);
+    ownData.networkChanged();
+    view.showAggregateNote();
+    view.paint();
+    this.d.refreshPictures();
+    this.d.changed();
+  }
+
+  /** @param {any} config a configuration from an editor, a preset or the hash */
+  rebuild(config) {
+    const { session, serial } = this.d;
+    serial(() => this.build(config).catch((err) => {
+      this.standing(); // refused (a limit, say): the old one stands
+      throw err;
+    }));
+  }
+
+  /** After a refusal: the controls and the link show the network that still stands. @private */
+  standing() {
+    const { session } = this.d;
+    this.d.views.notice.show([]);
+    if (!session.config) return;
+    this.d.views.editors.render(session.config, session.catalog);
+    this.keepState();
+  }
+
+  /** @param {string} name */
+  preset(name) {
+    this.rebuild(presetConfig(/** @type {any} */ (name), this.d.session.config));
+  }
+
+  /** @param {any} doc an exported network (weights, optimizer state, history) */
+  importDoc(doc) {
+    const { session, serial } = this.d;
+    serial(() => this.replace(async () => {
+      await session.importDoc(doc);
+      session.config = normalizeConfig(session.config, session.catalog);
+    }));
+  }
+
+  /**
+   * @param {object} patch NetworkPatch
+   * @param {any} config the configuration with the patch applied
+   */
+  patch(patch, config) {
+    const { session, serial, view } = this.d;
+    serial(async () => {
+      try {
+        await session.patch(patch);
+      } catch (err) {
+        this.standing();
+        throw err;
+      }
+      this.d.views.notice.show([]);
+      session.config = config;
+      this.keepState();
+      this.d.views.editors.render(config, session.catalog);
+      this.d.hideBanner();
+      view.paint();
+      this.d.changed();
+    });
+  }
+
+  /**
+   * Asks for a new value of W(layer)[i, j] (kind "W") or b(layer)[i] (kind "b") and sets it.
+   * @param {"W" | "b"} kind
+   * @param {number} layer
+   * @param {number} i
+   * @param {number} j
+   */
+  edit(kind, layer, i, j) {
+    const { session, stepper, serial, view } = this.d;
+    stepper.finish();
+    const value = kind === "W" ? session.net.weights[layer][i][j] : session.net.biases[layer][i];
+    const sup = layerMark(layer + 1);
+    const title = kind === "W" ? t("param.weight", { layer: sup, i: i + 1, j: j + 1 }) : t("param.bias", { layer: sup, j: i + 1 });
+    this.d.views.dialog.open(title, t("param.meta", { value: fmt(value, 6) }), value).then((v) => {
+      if (v === null) return;
+      const set = kind === "W" ? { layer, kind, i, j, value: v } : { layer, kind, i, value: v };
+      serial(async () => {
+        await session.patch({ set });
+        view.paint();
+        this.d.refreshPictures();
+        this.d.changed();
+      });
+    });
+  }
+
+  /** The address and the tab's storage follow the network on screen (see ui/reopen.js). @private */
+  keepState() {
+    const { session } = this.d;
+    const hash = hashFor(session.config, session.id);
+    if (window.location.hash !== hash) window.history.replaceState(null, "", hash);
+    remember(session.id, session.config);
+  }
+
+  /** A changed hash (a pasted link) rebuilds the network it describes, or opens a copy. */
+  followHash() {
+    const { session, serial } = this.d;
+    const c = readConfig();
+    const copyId = readCopyId();
+    if (c && JSON.stringify(c) !== JSON.stringify(session.config)) this.rebuild(c);
+    else if (copyId && copyId !== session.id) serial(() => this.openAtStart());
+  }
+
+  /**
+   * Opens a network the server keeps: the tab's own (`copy` false) or a copy of a linked one.
+   * A reopened network keeps the page's configuration; a copy takes the server's.
+   * @param {string} id
+   * @param {boolean} copy
+   * @param {any} [config]
+   * @returns {Promise<boolean>} false when the server no longer has it
+   * @private
+   */
+  async open(id, copy, config = null) {
+    const { session } = this.d;
+    try {
+      await this.replace(async () => {
+        await session.open(id, copy);
+        session.config = normalizeConfig(config || session.config, session.catalog);
+      });
+      return true;
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 404)) throw err;
+      return false;
+    }
+  }
+
+  /**
+   * Opens the network the tab was working on, a copy of a linked one, or builds one from the
+   * link's configuration (or the default); a network the server no longer has is said so.
+   * @private
+   */
+  async openAtStart() {
+    const plan = startPlan(readConfig(), readCopyId(), remembered());
+    if (plan.kind === "reopen") {
+      if (await this.open(plan.id, false, plan.config)) return;
+      await this.build(plan.config); // expired or deleted: the same configuration, from step 0
+      this.d.notify(t("reopen.gone"));
+    } else if (plan.kind === "copy") {
+      if (await this.open(plan.id, true)) return;
+      await this.build(structuredClone(DEFAULT_CONFIG));
+      this.d.notify(t("reopen.link_gone"));
+    } else {
+      try {
+        await this.build(plan.config || structuredClone(DEFAULT_CONFIG));
+      } catch (err) {
+        if (!plan.config) throw err;
+        await this.build(structuredClone(DEFAULT_CONFIG)); // a bad link: start from the default
+        this.d.showError(err); // and say why
+      }
+    }
+  }
+
+  /** The first network: the tab's own (a reload), a linked copy, the link's, or the default. */
+  async start() {
+    const { session, serial } = this.d;
+    await serial(async () => {
+      await session.loadCatalog();
+      await this.openAtStart();
+    });
+  }
+}
