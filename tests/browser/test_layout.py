@@ -172,7 +172,9 @@ CONTROL_BOXES = """() => {
     const b = el.getBoundingClientRect();
     const style = getComputedStyle(el);
     if (b.width === 0 || b.height === 0 || style.visibility === 'hidden') return [];
-    if (el.closest('[hidden], dialog:not([open]), .sr-only')) return [];
+    // (a closed <details> hides its content, though Chromium still gives it a box)
+    if (el.closest('[hidden], dialog:not([open]), details:not([open]) > :not(summary), .sr-only'))
+      return [];
     return [{name: el.dataset.testid || el.id || el.className || el.tagName,
              box: [b.left + scrollX, b.top + scrollY, b.right + scrollX, b.bottom + scrollY]}];
   });
