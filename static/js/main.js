@@ -16,6 +16,7 @@ import { MetricsView } from "./panels/metrics-view.js";
 import { Notice } from "./ui/notice.js";
 import { NetworkView } from "./network/network-view.js";
 import { OutputsPanel } from "./panels/outputs-panel.js";
+import { OwnDataView } from "./panels/own-data-view.js";
 import { PageView } from "./panels/page-view.js";
 import { ParamDialog } from "./ui/param-dialog.js";
 import { Pictures } from "./control/pictures.js";
@@ -34,6 +35,7 @@ const player = new Player((k, animate) => stepper.playRound(k, animate), () => c
 const playing = () => player.playing;
 const network = new NetworkView(byId("network"), byId("network-arrows"));
 const dataPlot = new DataPlot(byId("data-plot"));
+const ownData = new OwnDataView(dataPlot, () => session.config);
 const editors = new EditorView(byId("data-editor"), byId("train-editor"));
 const layerControls = new LayerControls(byId("layer-controls"), byId("layer-count"));
 const metrics = new MetricsView(byId("metrics"));
@@ -72,7 +74,8 @@ const common = {
 };
 const stepper = new Stepper({ ...common, player, controls, network });
 const configure = new Configure({
-  ...common, stepper, feed: pictures.feed, views: { network, outputs, editors, dataPlot, dialog, notice },
+  ...common, stepper, feed: pictures.feed, notify: (text) => banner.notice(text),
+  views: { network, outputs, editors, dataPlot, ownData, dialog, notice },
 });
 
 let queue = Promise.resolve();
@@ -91,6 +94,7 @@ function showError(err) {
 
 /** Everything written by code (not by data-i18n attributes) again, in the new language. */
 function relabel() {
+  ownData.relabel();
   document.title = t("app.title");
   langMenu.render();
   controls.relabel();
@@ -124,6 +128,7 @@ function start() {
   controls.bind("language", () => langMenu.next());
   samplePick.bindMove((delta) => stepper.moveRow(delta));
   dataPlot.bindPointClick((i) => stepper.sample(i));
+  ownData.bindApply((c) => configure.rebuild(c));
   editors.bindRebuild((c) => configure.rebuild(c));
   editors.bindPatch((p, c) => configure.patch(p, c));
   layerControls.bindChange((c) => configure.rebuild(c));

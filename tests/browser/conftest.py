@@ -266,6 +266,11 @@ def reduced_motion_lens(browser: Browser, server: LiveServer) -> Iterator[Lens]:
     context.close()
 
 
+def forgive_aborts(lens: Lens) -> None:
+    """A reload aborts the requests in flight (a boundary, say): those are no failures."""
+    lens.watch.failures = [f for f in lens.watch.failures if "ERR_ABORTED" not in f]
+
+
 def config_fragment(config: dict[str, Any]) -> str:
     """The #config= fragment the page reads a network from."""
     return "#config=" + quote(json.dumps(config))

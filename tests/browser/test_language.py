@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 ALLOWED = {
     "Backprop", "Lens", "softmax", "argmax", "exp", "max", "sin", "tanh", "relu", "leaky_relu",
     "sigmoid", "linear", "ReLU", "SGD", "Adam", "Xavier", "He", "XOR", "JSON", "Ctrl",
-    "TensorFlow", "Playground", "English", "eff",
+    "TensorFlow", "Playground", "English", "eff", "CSV", "Enter", "Delete",  # keys, a format
 }  # fmt: skip
 
 # Every string the page shows or reads out: text (formulas in MathML excepted), option

@@ -172,7 +172,9 @@ CONTROL_BOXES = """() => {
     const b = el.getBoundingClientRect();
     const style = getComputedStyle(el);
     if (b.width === 0 || b.height === 0 || style.visibility === 'hidden') return [];
-    if (el.closest('[hidden], dialog:not([open]), .sr-only')) return [];
+    // (a closed <details> hides its content, though Chromium still gives it a box)
+    if (el.closest('[hidden], dialog:not([open]), details:not([open]) > :not(summary), .sr-only'))
+      return [];
     return [{name: el.dataset.testid || el.id || el.className || el.tagName,
              box: [b.left + scrollX, b.top + scrollY, b.right + scrollX, b.bottom + scrollY]}];
   });
@@ -214,7 +216,9 @@ def check_screen(page: Any, width: int, height: int) -> None:
 def test_every_screen_fits_without_overlaps(
     browser: Any, server: Any, width: int, height: int, lang: str
 ) -> None:
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="en-US", reduced_motion="reduce"
+    )
     lens = open_lens(context, server)
     page = lens.page
     if lang == "ko":
@@ -237,6 +241,52 @@ def test_every_screen_fits_without_overlaps(
         assert cols[0][2] <= cols[1][0]
     lens.watch.check()
     context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [SCREENS[0], SCREENS[1]])
+def test_a_deep_network_keeps_its_layer_editors_apart(
+    browser: Any, server: Any, width: int, height: int
+) -> None:
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, reduced_motion="reduce"
+    )
+    layers = [2, *[8] * 7, 2]
+    lens = open_lens(
+        context, server, config_fragment(network_config(layers, ["relu"] * 7 + ["softmax"]))
+    )
+    check_screen(lens.page, width, height)
+    lens.watch.check()
+    context.close()
+
+
+def test_chart_text_is_readable_with_a_few_ticks(lens: Lens) -> None:
+    lens.play_until(30)
+    fonts = lens.page.evaluate(
+        "[...document.querySelectorAll('svg.chart text')].map((t) =>"
+        " parseFloat(getComputedStyle(t).fontSize))"
+    )
+    assert fonts and min(fonts) >= 12
+    for chart in ["loss-chart", "accuracy-chart", "norms-chart"]:
+        ys = lens.page.get_by_test_id(chart).locator(".tick-y")
+        assert 3 <= ys.count() <= 7, chart
+        xs = lens.page.get_by_test_id(chart).locator(".tick-x")
+        assert 3 <= xs.count() <= 7, chart
+
+
+def test_the_linear_collapse_formula_is_never_cut_off(open_page: Any) -> None:
+    wide = [2, 8, 8, 2]
+    config = network_config(wide, ["linear", "linear", "softmax"])
+    for width in [390, 1024, 1366]:
+        lens: Lens = open_page(config_fragment(config))
+        lens.page.set_viewport_size({"width": width, "height": 800})
+        card = lens.page.get_by_test_id("collapse")
+        expect(card).to_be_visible()
+        fits = card.evaluate(
+            """(card) => [...card.querySelectorAll('math')].map((m) => {
+                 const c = m.getBoundingClientRect(), p = card.getBoundingClientRect();
+                 return m.scrollWidth <= m.clientWidth + 1 && c.right <= p.right + 0.5; })"""
+        )
+        assert fits and all(fits), width
 
 
 def test_korean_comes_from_the_shipped_font_on_a_machine_without_one(lens: Lens) -> None:

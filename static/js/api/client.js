@@ -130,3 +130,6 @@ export const importNetwork = (doc) => call("POST", "/networks/import", doc);
 
 /** @param {string} id */
 export const deleteNetwork = (id) => call("DELETE", net(id));
+
+/** A server-side copy of a network (weights, optimizer state, history); resolves with its state. */
+export const copyNetwork = (id) => call("POST", `${net(id)}/copy`, {});

@@ -60,6 +60,20 @@ export class Session {
     this.data = data;
   }
 
+  /**
+   * Opens a network the server keeps (a reload), or a copy of one (a trained-network link);
+   * `config` becomes the network's own.
+   * @param {string} id
+   * @param {boolean} [copy]
+   */
+  async open(id, copy = false) {
+    const net = copy ? await api.copyNetwork(id) : await api.getNetwork(id);
+    const data = await api.getData(net.id);
+    this.config = net.config;
+    this.setNet(net);
+    this.data = data;
+  }
+
   /** @returns {Promise<object>} the export document of the current network */
   exportDoc() {
     return api.exportNetwork(this.id);

@@ -6,7 +6,9 @@ import { DEFAULT_CONFIG, datasetInfo, fitConfig, normalizeConfig } from "../mode
 import { fmt, layerMark } from "../draw/format.js";
 import { t } from "../i18n/i18n.js";
 import { presetConfig } from "../model/presets.js";
-import { readConfig, writeConfig } from "../ui/url-state.js";
+import { readConfig } from "../ui/url-state.js";
+import { ApiError } from "../api/client.js";
+import { hashFor, readCopyId, remember, remembered, startPlan } from "../ui/reopen.js";
 
 export class Configure {
   /**
@@ -14,13 +16,14 @@ export class Configure {
    * @param {import("../api/session.js").Session} deps.session
    * @param {import("./stepper.js").Stepper} deps.stepper
    * @param {import("../panels/page-view.js").PageView} deps.view
-   * @param {object} deps.views network, outputs, editors, dataPlot, dialog, notice
+   * @param {object} deps.views network, outputs, editors, dataPlot, ownData, dialog, notice
    * @param {import("../api/refresh-feed.js").RefreshFeed} deps.feed
    * @param {(fn: () => Promise<void>) => Promise<void>} deps.serial runs API work in order
    * @param {() => void} deps.refreshPictures
    * @param {() => void} deps.changed
    * @param {() => void} deps.hideBanner
    * @param {(err: unknown) => void} deps.showError
+   * @param {(text: string) => void} deps.notify says something that is no error (the banner)
    */
   constructor(deps) {
     this.d = deps;
@@ -50,19 +53,20 @@ export class Configure {
    */
   async replace(make) {
     const { session, stepper, view, feed } = this.d;
-    const { network, outputs, editors, dataPlot } = this.d.views;
+    const { network, outputs, editors, dataPlot, ownData } = this.d.views;
     stepper.pause();
     stepper.clear();
     const previous = session.net && session.net.id;
     await make();
     if (previous) feed.retire(previous);
     const c = session.config;
-    writeConfig(c);
+    this.keepState();
     this.d.hideBanner();
     network.setStructure(c.layers, session.data.features, this.regression() ? 0 : c.layers.at(-1));
     outputs.networkChanged();
     editors.render(c, session.catalog);
     dataPlot.setData(session.data);
+    ownData.networkChanged();
     view.showAggregateNote();
     view.paint();
     this.d.refreshPictures();
@@ -84,7 +88,7 @@ export class Configure {
     this.d.views.notice.show([]);
     if (!session.config) return;
     this.d.views.editors.render(session.config, session.catalog);
-    writeConfig(session.config);
+    this.keepState();
   }
 
   /** @param {string} name */
@@ -116,7 +120,7 @@ export class Configure {
       }
       this.d.views.notice.show([]);
       session.config = config;
-      writeConfig(config);
+      this.keepState();
       this.d.views.editors.render(config, session.catalog);
       this.d.hideBanner();
       view.paint();
@@ -149,25 +153,78 @@ export class Configure {
     });
   }
 
-  /** A changed hash (a pasted link) rebuilds the network it describes. */
-  followHash() {
-    const c = readConfig();
-    if (c && JSON.stringify(c) !== JSON.stringify(this.d.session.config)) this.rebuild(c);
+  /** The address and the tab's storage follow the network on screen (see ui/reopen.js). @private */
+  keepState() {
+    const { session } = this.d;
+    const hash = hashFor(session.config, session.id);
+    if (window.location.hash !== hash) window.history.replaceState(null, "", hash);
+    remember(session.id, session.config);
   }
 
-  /** The first network: the link's, or the default one when there is none (or it is refused). */
+  /** A changed hash (a pasted link) rebuilds the network it describes, or opens a copy. */
+  followHash() {
+    const { session, serial } = this.d;
+    const c = readConfig();
+    const copyId = readCopyId();
+    if (c && JSON.stringify(c) !== JSON.stringify(session.config)) this.rebuild(c);
+    else if (copyId && copyId !== session.id) serial(() => this.openAtStart());
+  }
+
+  /**
+   * Opens a network the server keeps: the tab's own (`copy` false) or a copy of a linked one.
+   * A reopened network keeps the page's configuration; a copy takes the server's.
+   * @param {string} id
+   * @param {boolean} copy
+   * @param {any} [config]
+   * @returns {Promise<boolean>} false when the server no longer has it
+   * @private
+   */
+  async open(id, copy, config = null) {
+    const { session } = this.d;
+    try {
+      await this.replace(async () => {
+        await session.open(id, copy);
+        session.config = normalizeConfig(config || session.config, session.catalog);
+      });
+      return true;
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 404)) throw err;
+      return false;
+    }
+  }
+
+  /**
+   * Opens the network the tab was working on, a copy of a linked one, or builds one from the
+   * link's configuration (or the default); a network the server no longer has is said so.
+   * @private
+   */
+  async openAtStart() {
+    const plan = startPlan(readConfig(), readCopyId(), remembered());
+    if (plan.kind === "reopen") {
+      if (await this.open(plan.id, false, plan.config)) return;
+      await this.build(plan.config); // expired or deleted: the same configuration, from step 0
+      this.d.notify(t("reopen.gone"));
+    } else if (plan.kind === "copy") {
+      if (await this.open(plan.id, true)) return;
+      await this.build(structuredClone(DEFAULT_CONFIG));
+      this.d.notify(t("reopen.link_gone"));
+    } else {
+      try {
+        await this.build(plan.config || structuredClone(DEFAULT_CONFIG));
+      } catch (err) {
+        if (!plan.config) throw err;
+        await this.build(structuredClone(DEFAULT_CONFIG)); // a bad link: start from the default
+        this.d.showError(err); // and say why
+      }
+    }
+  }
+
+  /** The first network: the tab's own (a reload), a linked copy, the link's, or the default. */
   async start() {
     const { session, serial } = this.d;
     await serial(async () => {
       await session.loadCatalog();
-      const fromLink = readConfig();
-      try {
-        await this.build(fromLink || structuredClone(DEFAULT_CONFIG));
-      } catch (err) {
-        if (!fromLink) throw err;
-        await this.build(structuredClone(DEFAULT_CONFIG)); // a bad link: start from the default
-        this.d.showError(err); // and say why
-      }
+      await this.openAtStart();
     });
   }
 }

@@ -4,6 +4,7 @@
 import { clear, svgEl } from "../ui/dom.js";
 import { fmt } from "./format.js";
 import { linear } from "./scales.js";
+import { logTicks, niceTicks } from "./ticks.js";
 
 const LABEL_GAP = 10; // px between two series labels at the right end
 
@@ -52,7 +53,7 @@ export class LineChart {
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     svg.setAttribute("height", String(height));
     clear(svg);
-    const left = 40;
+    const left = log ? 50 : 40; // room for 2·10⁻³
     const right = series.some((s) => s.label) ? 34 : 8;
     const pad = 6;
     const bottom = height - pad - 12;
@@ -76,6 +77,7 @@ export class LineChart {
     const [y0, y1] = fixed || yRange(all.map((p) => p[1]), log);
     const sx = linear(x0 === x1 ? [x0 - 1, x1] : [x0, x1], [left, width - right]);
     const sy = linear([y0, y1], [bottom, pad]);
+    const grid = svgEl("g", { class: "grid" }, svg); // under the lines
     const labels = [];
     for (const s of drawn) {
       const coords = s.pts.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`);
@@ -93,18 +95,27 @@ export class LineChart {
       svgEl("text", { class: `series-label ${l.cls.split(" ").map((c) => `${c}-label`).join(" ")}`, x: l.x, y: l.y }, svg)
         .textContent = l.text;
     }
+    // Light grid lines and labels at a few round values of each axis (12 px text, see app.css).
     const tick = (y, text) => {
+      svgEl("line", { x1: left, x2: width - right, y1: y, y2: y }, grid);
       svgEl("text", { x: left - 4, y, class: "tick tick-y" }, svg).textContent = text;
     };
-    const yText = (v) => (log ? `10${superscriptSigned(Math.round(v))}` : percent ? `${Math.round(v * 100)}%` : fmt(v, 2));
     if (log) {
-      for (let e = Math.ceil(y0); e <= Math.floor(y1); e += Math.max(1, Math.ceil((y1 - y0) / 4))) tick(sy(e) + 3, yText(e));
+      for (const { e, mantissa, k } of logTicks(y0, y1)) {
+        tick(sy(e), `${mantissa === 1 ? "" : `${mantissa}·`}10${superscriptSigned(k)}`);
+      }
     } else {
-      tick(pad + 6, yText(y1));
-      tick(bottom, yText(y0));
+      for (const v of niceTicks(y0, y1, 4)) tick(sy(v), percent ? `${Math.round(v * 100)}%` : fmt(v, 2));
     }
-    svgEl("text", { x: left, y: height - 2, class: "tick tick-x0" }, svg).textContent = String(x0);
-    svgEl("text", { x: width - right, y: height - 2, class: "tick tick-x1" }, svg).textContent = String(x1);
+    // The first and last step, and round steps between them far enough from both.
+    const xCount = Math.max(2, Math.min(6, Math.floor((width - left - right) / 70)));
+    const inner = x0 === x1 ? [] : niceTicks(x0, x1, xCount, true).filter((x) => sx(x) - sx(x0) > 40 && sx(x1) - sx(x) > 40);
+    const xTicks = x0 === x1 ? [x0] : [x0, ...inner, x1];
+    xTicks.forEach((x, k) => {
+      const end = k === xTicks.length - 1 && sx(x) > width - right - 14;
+      const anchor = end ? " tick-end" : k === 0 && sx(x) < left + 14 ? " tick-start" : "";
+      svgEl("text", { x: sx(x), y: height - 2, class: `tick tick-x${anchor}` }, svg).textContent = String(x);
+    });
   }
 }
 

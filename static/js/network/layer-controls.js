@@ -7,6 +7,8 @@ import {
   HIDDEN_ACTIVATIONS, MAX_WEIGHT_LAYERS, OUTPUT_ACTIVATIONS, changeLayerCount, changeNeurons,
 } from "../model/config.js";
 
+const CELL_WIDTH = 78; // px a cell needs: − 16 + and the widest activation menu
+
 export class LayerControls {
   /**
    * @param {HTMLElement} row the strip above the drawing
@@ -38,12 +40,18 @@ export class LayerControls {
     this.button(this.count, "+", "layers.add", "add-layer", hidden < MAX_WEIGHT_LAYERS - 1, () => changeLayerCount(config, 1));
 
     clear(this.row);
-    const width = Math.max(56, Math.min(150, layout.colSpacing - 8));
+    // Columns closer than a cell's width: every other cell goes one row down, so the cells
+    // of one row are two columns apart (and the end cells shrink to stay inside the drawing).
+    const staggered = layout.colSpacing - 8 < CELL_WIDTH;
+    this.row.classList.toggle("staggered", staggered);
+    const width = Math.min(150, (staggered ? 2 : 1) * layout.colSpacing - 8);
     for (const col of layout.columns) {
       const k = col.layer;
       const cell = htmlEl("div", { class: "layer-cell", "data-layer": k }, this.row);
-      cell.style.left = `${Math.max(0, Math.min(layout.width - width, col.x - width / 2))}px`;
-      cell.style.width = `${width}px`;
+      const w = Math.min(width, 2 * col.x, 2 * (layout.width - col.x));
+      cell.style.left = `${col.x - w / 2}px`;
+      cell.style.width = `${w}px`;
+      if (staggered && k % 2 === 1) cell.classList.add("lower");
       const name = k === 0 ? t("layers.input") : k === sizes.length - 1 ? t("layers.output") : t("layers.hidden_n", { k });
       htmlEl("div", { class: "layer-name", text: name }, cell);
       const counter = htmlEl("div", { class: "layer-size" }, cell);

@@ -3,6 +3,7 @@
 
 import { clear, htmlEl } from "../ui/dom.js";
 import { t } from "../i18n/i18n.js";
+import { fitMath, keepMathFitted } from "../draw/fit-math.js";
 import { layerSup, leaf, m, math, mo, num, row, script } from "../draw/mathml.js";
 
 const MAX_SHOWN = 6; // rows and columns of W_eff written out; the rest as ⋯
@@ -18,6 +19,7 @@ export class CollapseView {
     this.el = el;
     this.body = el.querySelector("[data-role=body]");
     this.last = null;
+    keepMathFitted(this.body);
   }
 
   /**
@@ -38,9 +40,12 @@ export class CollapseView {
     const body = this.body;
     clear(body);
     htmlEl("p", { class: "explain", text: t("collapse.what", { n: layers }) }, body);
-    body.append(this.formula(layers, lc.activation));
-    body.append(math([eff("W"), mo("="), matrix(lc.W), mo(","), eff("b"), mo("="), matrix([lc.b])], { block: true }));
+    // One line each, so a narrow card wraps between them; a line still too wide is scaled.
+    body.append(...this.formula(layers, lc.activation));
+    body.append(math([eff("W"), mo("="), matrix(lc.W)], { block: true }));
+    body.append(math([eff("b"), mo("="), matrix([lc.b])], { block: true }));
     htmlEl("p", { class: "explain", text: t("collapse.why") }, body);
+    fitMath(body);
   }
 
   /** Relabels in the current language. */
@@ -50,13 +55,10 @@ export class CollapseView {
     if (last) this.render(...last);
   }
 
-  /** @private o = x W_eff + b_eff with W_eff = W(1)…W(L), b_eff = Σ_l b(l) W(l+1)…W(L). */
+  /** @private o = x W_eff + b_eff, W_eff = W(1)…W(L), b_eff = Σ_l b(l) W(l+1)…W(L): three lines. */
   formula(L, activation) {
     const ws = (from) => Array.from({ length: L - from + 1 }, (_, k) => W(from + k));
-    const out = [
-      script(mi("h"), null, layerSup(L)), mo("="), mi(activation), mo("("), mi("x"), eff("W"), mo("+"), eff("b"), mo(")"),
-      mo(","), eff("W"), mo("="), ...ws(1), mo(","), eff("b"), mo("="),
-    ];
+    const out = [eff("b"), mo("=")];
     if (L <= 3) {
       for (let l = 1; l <= L; l += 1) {
         if (l > 1) out.push(mo("+"));
@@ -68,7 +70,11 @@ export class CollapseView {
         script(mi("b"), null, layerSup(l)), script(mi("W"), null, layerSup(row(mi("l"), mo("+"), leaf("mn", "1")))),
         mo("⋯"), script(mi("W"), null, layerSup(mi("L"))));
     }
-    return math(out, { block: true });
+    return [
+      math([script(mi("h"), null, layerSup(L)), mo("="), mi(activation), mo("("), mi("x"), eff("W"), mo("+"), eff("b"), mo(")")], { block: true }),
+      math([eff("W"), mo("="), ...ws(1)], { block: true }),
+      math(out, { block: true }),
+    ];
   }
 }
 

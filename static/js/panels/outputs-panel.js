@@ -53,6 +53,7 @@ export class OutputsPanel {
     this.share = new ShareView({
       link: byId("share-link"), copy: byId("share-copy"), status: byId("share-status"),
       exportButton: byId("export"), importButton: byId("import"), file: byId("import-file"),
+      trained: byId("trained-link"), trainedCopy: byId("trained-copy"),
     });
     /** @type {{layer: number, i: number, j: number}} the weight the inspector explains */
     this.pick = { layer: 0, i: 0, j: 0 };
@@ -143,7 +144,7 @@ export class OutputsPanel {
     } else if (tab === "softmax") {
       this.on.softmax();
     } else if (tab === "tools") {
-      this.share.showLink();
+      this.share.showLink(this.session.id);
     }
   }
 

@@ -2,18 +2,20 @@
 // export / import of a JSON file with the trained weights and the optimizer's state.
 
 import { t } from "../i18n/i18n.js";
+import { trainedLink } from "../ui/reopen.js";
 
 export class ShareView {
   /**
    * @param {{link: HTMLInputElement, copy: HTMLButtonElement, status: HTMLElement,
    *          exportButton: HTMLButtonElement, importButton: HTMLButtonElement,
-   *          file: HTMLInputElement}} els
+   *          file: HTMLInputElement, trained: HTMLInputElement, trainedCopy: HTMLButtonElement}} els
    */
   constructor(els) {
     this.els = els;
     this.onExport = () => {};
     this.onImport = (_doc) => {};
-    els.copy.addEventListener("click", () => this.copy());
+    els.copy.addEventListener("click", () => this.copy(els.link));
+    els.trainedCopy.addEventListener("click", () => this.copy(els.trained));
     els.exportButton.addEventListener("click", () => this.onExport());
     els.importButton.addEventListener("click", () => els.file.click());
     els.file.addEventListener("change", () => this.read());
@@ -25,9 +27,15 @@ export class ShareView {
   /** @param {(doc: any) => void} fn called with the parsed file */
   bindImport(fn) { this.onImport = fn; }
 
-  /** Shows the page's current link. */
-  showLink() {
+  /**
+   * Shows the page's links: its address (the configuration, or the copy link when the
+   * configuration is too long for one) and the link to a copy of the trained network.
+   * @param {string} id the network on screen
+   */
+  showLink(id) {
+    this.id = id;
     this.els.link.value = window.location.href;
+    this.els.trained.value = trainedLink(id);
   }
 
   /**
@@ -53,14 +61,17 @@ export class ShareView {
     this.els.status.textContent = text;
   }
 
-  /** @private */
-  async copy() {
-    this.showLink();
+  /**
+   * @private
+   * @param {HTMLInputElement} input the link to copy
+   */
+  async copy(input) {
+    if (this.id) this.showLink(this.id);
     try {
-      await navigator.clipboard.writeText(this.els.link.value);
+      await navigator.clipboard.writeText(input.value);
       this.say(t("share.copied"));
     } catch {
-      this.els.link.select(); // no clipboard access: the link is selected for Ctrl+C
+      input.select(); // no clipboard access: the link is selected for Ctrl+C
       this.say(t("share.select"));
     }
   }

@@ -31,6 +31,15 @@ export class Banner {
     this.el.hidden = false;
   }
 
+  /**
+   * Says something the reader should know that is no error (the page's own words).
+   * @param {string} text
+   */
+  notice(text) {
+    this.text.textContent = text;
+    this.el.hidden = false;
+  }
+
   /** Hides the message. */
   hide() {
     this.el.hidden = true;

@@ -1,0 +1,66 @@
+// Axis ticks at round numbers: a few for a linear range (1, 2 or 5 × 10^k apart), decades (and
+// their 2× and 5× when a range spans less than two) for a log-10 range.
+
+/**
+ * Round values from lo to hi, about `count` of them.
+ * @param {number} lo
+ * @param {number} hi
+ * @param {number} count
+ * @param {boolean} [integer] only whole numbers (training steps)
+ * @returns {number[]}
+ */
+export function niceTicks(lo, hi, count, integer = false) {
+  if (!(hi > lo) || count < 2) return [lo];
+  // A rounder step can leave fewer than three: ask for more until there are three.
+  for (let c = count; c < count + 6; c += 1) {
+    const ticks = stepTicks(lo, hi, c, integer);
+    if (ticks.length >= Math.min(3, count)) return ticks;
+  }
+  return stepTicks(lo, hi, count + 6, integer);
+}
+
+/**
+ * Ticks every step (1, 2 or 5 × 10^k, near (hi − lo) / (count − 1)) from lo to hi.
+ * @param {number} lo
+ * @param {number} hi
+ * @param {number} count
+ * @param {boolean} integer
+ * @returns {number[]}
+ */
+function stepTicks(lo, hi, count, integer) {
+  const raw = (hi - lo) / (count - 1);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const norm = raw / mag;
+  let step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
+  if (integer) step = Math.max(1, Math.round(step));
+  const out = [];
+  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) {
+    out.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
+  }
+  return out;
+}
+
+/**
+ * Ticks on a log-10 axis, as exponents: log10 of 1, 2 and 5 × 10^k when the range is short.
+ * @param {number} lo log10 of the smallest value
+ * @param {number} hi log10 of the largest
+ * @returns {{e: number, mantissa: number, k: number}[]} position e = log10(mantissa × 10^k)
+ */
+export function logTicks(lo, hi) {
+  const decades = [];
+  const every = Math.max(1, Math.ceil((hi - lo) / 4));
+  for (let k = Math.ceil(lo); k <= Math.floor(hi); k += every) decades.push({ e: k, mantissa: 1, k });
+  if (decades.length >= 3) return decades;
+  // Fewer than three decades in range: 1 and 5 × 10^k, or 1, 2 and 5 when that is still short.
+  for (const mantissas of [[1, 5], [1, 2, 5]]) {
+    const out = [];
+    for (let k = Math.floor(lo); k <= Math.ceil(hi); k += 1) {
+      for (const mantissa of mantissas) {
+        const e = k + Math.log10(mantissa);
+        if (e >= lo && e <= hi) out.push({ e, mantissa, k });
+      }
+    }
+    if (out.length >= 3 || mantissas.length === 3) return out;
+  }
+  return decades;
+}

@@ -1,0 +1,125 @@
+// Your own data: points drawn on the plot or imported as CSV, and the configuration that trains
+// on them (the API's `points` dataset). Classification points are (x1, x2, class); regression
+// points are (x, y) for a 1-D fit.
+
+/** Most classes one can draw (the data plot's colours). */
+export const MAX_CLASSES = 8;
+/** Fewest points the API trains on. */
+export const MIN_POINTS = 4;
+
+/**
+ * @typedef {{task: "classification" | "regression", points: number[][], y: number[]}} OwnData
+ *   points: (x1, x2) rows, or (x) rows for regression; y: class indices or target values
+ */
+
+/**
+ * The own data a configuration trains on, or null when its dataset is generated.
+ * @param {any} config
+ * @returns {OwnData | null}
+ */
+export function ownDataOf(config) {
+  const ds = config && config.dataset;
+  if (!ds || ds.kind !== "points" || !Array.isArray(ds.points)) return null;
+  const dim = ds.points[0] ? ds.points[0].length : 0;
+  const regression = ds.task === "regression";
+  if ((regression && dim !== 1) || (!regression && dim !== 2)) return null; // not drawable
+  const y = ds.y.map((v) => (Array.isArray(v) ? v[0] : v));
+  return { task: regression ? "regression" : "classification", points: ds.points.map((p) => p.slice()), y };
+}
+
+/**
+ * A copy of `config` that trains on `own`: inputs, output layer, loss and activations fit it.
+ * @param {any} config
+ * @param {OwnData} own
+ * @returns {any}
+ */
+export function configFor(config, own) {
+  const c = structuredClone(config);
+  const regression = own.task === "regression";
+  const classes = regression ? 0 : Math.max(2, ...own.y.map((v) => v + 1));
+  const old = c.dataset || {};
+  c.dataset = {
+    kind: "points", task: own.task, points: own.points.map((p) => p.slice()),
+    y: regression ? own.y.map((v) => [v]) : own.y.slice(),
+    test_fraction: old.test_fraction ?? 0.2, seed: old.seed ?? 0,
+  };
+  if (!regression) c.dataset.classes = classes;
+  c.layers = c.layers.slice();
+  c.layers[0] = regression ? 1 : 2;
+  c.layers[c.layers.length - 1] = regression ? 1 : classes;
+  c.activations = c.activations.slice();
+  c.activations[c.activations.length - 1] = regression ? "linear" : "softmax";
+  c.loss = regression ? "mse" : "cross_entropy";
+  return c;
+}
+
+/**
+ * Reads CSV or pasted text: `x1,x2,label` rows (classification) or `x,y` rows (1-D
+ * regression), commas, semicolons, tabs or spaces between values; a first line that is not
+ * numbers is a header. Every line must have the same columns as the first.
+ * @param {string} text
+ * @returns {{ok: true, data: OwnData} | {ok: false, line: number, problem: string, args: object}}
+ *   problem: a catalog key (import.*) with its arguments
+ */
+export function parseCsv(text) {
+  const lines = text.split(/\r?\n/);
+  /** @type {number[][]} */
+  const rows = [];
+  let columns = 0;
+  for (let k = 0; k < lines.length; k += 1) {
+    const line = lines[k].trim();
+    if (!line || line.startsWith("#")) continue;
+    const cells = line.split(/\s*[,;\t]\s*|\s+/).filter((s) => s !== "");
+    const values = cells.map(Number);
+    const bad = cells.findIndex((s, i) => !Number.isFinite(values[i]) || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s));
+    if (bad >= 0) {
+      if (rows.length === 0 && columns === 0) { // a header
+        columns = -cells.length;
+        continue;
+      }
+      return { ok: false, line: k + 1, problem: "import.not_number", args: { value: cells[bad] } };
+    }
+    if (cells.length !== 2 && cells.length !== 3) {
+      return { ok: false, line: k + 1, problem: "import.columns", args: { n: cells.length } };
+    }
+    if (rows.length && cells.length !== rows[0].length) {
+      return { ok: false, line: k + 1, problem: "import.mixed", args: { n: cells.length, first: rows[0].length } };
+    }
+    if (cells.length === 3) {
+      const label = values[2];
+      if (!Number.isInteger(label) || label < 0 || label >= MAX_CLASSES) {
+        return { ok: false, line: k + 1, problem: "import.label", args: { value: cells[2], max: MAX_CLASSES - 1 } };
+      }
+    }
+    rows.push(values);
+  }
+  if (rows.length === 0) return { ok: false, line: 0, problem: "import.empty", args: {} };
+  const regression = rows[0].length === 2;
+  return {
+    ok: true,
+    data: {
+      task: regression ? "regression" : "classification",
+      points: rows.map((r) => (regression ? [r[0]] : [r[0], r[1]])),
+      y: rows.map((r) => (regression ? r[1] : r[2])),
+    },
+  };
+}
+
+/**
+ * `own` with the points of `more` after its own (same task only).
+ * @param {OwnData} own
+ * @param {OwnData} more
+ * @returns {OwnData}
+ */
+export function appendData(own, more) {
+  return { task: own.task, points: [...own.points, ...more.points], y: [...own.y, ...more.y] };
+}
+
+/**
+ * The data as CSV text (the import's format), for a file or the clipboard.
+ * @param {OwnData} own
+ */
+export function toCsv(own) {
+  const head = own.task === "regression" ? "x,y" : "x1,x2,label";
+  return [head, ...own.points.map((p, k) => [...p, own.y[k]].join(","))].join("\n") + "\n";
+}

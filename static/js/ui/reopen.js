@@ -1,0 +1,78 @@
+// Which network the page opens at start: the one this tab was working on (its id kept in
+// sessionStorage, so a reload reopens it while a link opened elsewhere builds its own), a copy
+// of a trained network (#copy=<id>), or a new one from a configuration (#config=…).
+
+const STORE_KEY = "backprop-lens:network";
+const COPY_KEY = "copy=";
+/** A #config= link longer than this (many drawn points) gives way to the #copy= link. */
+export const MAX_LINK_CHARS = 6000;
+
+/**
+ * Keeps the tab's network (id and configuration) for the next reload.
+ * @param {string} id
+ * @param {any} config
+ */
+export function remember(id, config) {
+  try {
+    window.sessionStorage.setItem(STORE_KEY, JSON.stringify({ id, config }));
+  } catch {
+    // storage refused (private mode, quota): a reload then builds from the link
+  }
+}
+
+/** @returns {{id: string, config: any} | null} the tab's last network, if it kept one */
+export function remembered() {
+  try {
+    const v = JSON.parse(window.sessionStorage.getItem(STORE_KEY) || "null");
+    return v && typeof v.id === "string" && v.config && typeof v.config === "object" ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** @returns {string | null} the network a #copy=<id> link names */
+export function readCopyId() {
+  const hash = window.location.hash.replace(/^#/, "");
+  if (!hash.startsWith(COPY_KEY)) return null;
+  const id = decodeURIComponent(hash.slice(COPY_KEY.length));
+  return /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null;
+}
+
+/**
+ * The link that opens a copy of this trained network (weights, history and data as they are).
+ * @param {string} id
+ */
+export function trainedLink(id) {
+  return `${window.location.origin}${window.location.pathname}#${COPY_KEY}${encodeURIComponent(id)}`;
+}
+
+/**
+ * The hash for a network: its configuration, or (when that is too long for a link) the link
+ * to a copy of it.
+ * @param {any} config
+ * @param {string} id
+ * @returns {string}
+ */
+export function hashFor(config, id) {
+  const hash = `#config=${encodeURIComponent(JSON.stringify(config))}`;
+  return hash.length <= MAX_LINK_CHARS ? hash : `#${COPY_KEY}${encodeURIComponent(id)}`;
+}
+
+/**
+ * What to open at start.
+ * @param {any | null} linkConfig the #config= of the address
+ * @param {string | null} copyId the #copy= of the address
+ * @param {{id: string, config: any} | null} kept the tab's last network
+ * @returns {{kind: "reopen", id: string, config: any} | {kind: "copy", id: string} |
+ *           {kind: "build", config: any | null}}
+ */
+export function startPlan(linkConfig, copyId, kept) {
+  const same = kept && (
+    (!linkConfig && !copyId)
+    || copyId === kept.id
+    || (linkConfig && JSON.stringify(linkConfig) === JSON.stringify(kept.config))
+  );
+  if (kept && same) return { kind: "reopen", id: kept.id, config: kept.config };
+  if (copyId) return { kind: "copy", id: copyId };
+  return { kind: "build", config: linkConfig };
+}
