@@ -115,3 +115,30 @@ def test_the_share_link_rebuilds_the_configuration_in_another_tab(
     assert seen["config"] == lens.page.evaluate("window.__lens.config")
     agrees(other, seen)
     other.watch.check()
+
+
+def test_the_trained_network_link_opens_a_copy(
+    lens: Lens, context: BrowserContext, server: LiveServer
+) -> None:
+    train(lens, 3)
+    original = shown(lens)
+    lens.open_tab("tools")
+    link = lens.page.get_by_test_id("trained-link").input_value()
+    assert link.endswith("#copy=" + original["id"])
+    other = open_lens(context, server, "#copy=" + original["id"])
+    copy = shown(other)
+    assert copy["id"] != original["id"]
+    # The same step, weights and curves; the configuration is the server's, equal for both (the
+    # copy's tab holds it as the server spells it, with every default written out).
+    assert {k: v for k, v in copy.items() if k not in ("id", "config")} == {
+        k: v for k, v in original.items() if k not in ("id", "config")
+    }
+    assert other.state()["config"] == lens.state()["config"]
+    agrees(other, copy)
+    other.step()  # the copy trains on its own; the original stays as it was
+    assert agrees(other, shown(other))["step"] == 4
+    assert lens.state()["step"] == 3
+    other.page.reload()  # and a reload of the copy's tab reopens the copy
+    expect(other.page.locator("body")).to_have_attribute("data-ready", "true")
+    assert shown(other)["id"] == copy["id"]
+    other.watch.check()
