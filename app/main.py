@@ -89,21 +89,19 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(BusyError)
     async def busy(request: Request, exc: BusyError) -> JSONResponse:
-        msg = "the server is busy with other large requests; try again in a few seconds"
-        return JSONResponse({"detail": msg}, status_code=503, headers={"Retry-After": "5"})
+        return _later("the server is busy with other large requests; try again in a few seconds", 5)
 
     @app.exception_handler(ContendedError)
     async def contended(request: Request, exc: ContendedError) -> JSONResponse:
-        msg = "other clients kept changing this network at the same moment; try again"
-        return JSONResponse({"detail": msg}, status_code=503, headers={"Retry-After": "1"})
+        return _later("other clients kept changing this network at the same moment; try again", 1)
 
     @app.exception_handler(BudgetExceededError)
     async def too_slow(request: Request, exc: BudgetExceededError) -> JSONResponse:
-        msg = (
+        return _later(
             f"this request ran past its time budget of {exc.seconds:g} s "
-            "(BACKPROP_LENS_MAX_SECONDS) and was stopped; ask for fewer steps, rows or cells"
+            "(BACKPROP_LENS_MAX_SECONDS) and was stopped; ask for fewer steps, rows or cells",
+            30,
         )
-        return JSONResponse({"detail": msg}, status_code=503, headers={"Retry-After": "30"})
 
     @app.exception_handler(OutOfMemoryError)
     async def too_big(request: Request, exc: OutOfMemoryError) -> JSONResponse:
@@ -111,10 +109,7 @@ def _add_error_handlers(app: FastAPI) -> None:
             f"this request needs more than {exc.mib} MiB of memory "
             "(BACKPROP_LENS_WORKER_MEMORY_MIB); ask for fewer steps, rows or cells"
         )
-        item = InputError(("body",), msg, "limit", limit="BACKPROP_LENS_WORKER_MEMORY_MIB").item(
-            "body"
-        )
-        item["loc"] = ["body"]
+        item = InputError((), msg, "limit", limit="BACKPROP_LENS_WORKER_MEMORY_MIB").item("body")
         return JSONResponse({"detail": [item]}, status_code=422)
 
     @app.exception_handler(RequestValidationError)
@@ -130,6 +125,11 @@ def _add_error_handlers(app: FastAPI) -> None:
             allow = _allowed_methods(app, request.scope)
             exc = HTTPException(405, exc.detail, headers={**(exc.headers or {}), "Allow": allow})
         return await http_exception_handler(request, exc)
+
+
+def _later(msg: str, seconds: int) -> JSONResponse:
+    """503: the server cannot do this now; `Retry-After` says when to ask again."""
+    return JSONResponse({"detail": msg}, status_code=503, headers={"Retry-After": str(seconds)})
 
 
 def _item(error: Any) -> dict[str, Any]:

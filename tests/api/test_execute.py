@@ -57,6 +57,7 @@ def test_a_full_resolution_boundary_of_every_neuron_is_refused(client: TestClien
     r = client.get(url(network, "/boundary?resolution=200&neurons=false"))
     assert r.status_code == 422
     assert r.json()["detail"][0]["limit"] == "BACKPROP_LENS_WORKER_MEMORY_MIB"
+    assert r.json()["detail"][0]["loc"] == ["body"]
 
 
 def test_a_heavy_step_runs_in_a_worker_and_applies(client: TestClient) -> None:

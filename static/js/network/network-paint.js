@@ -23,9 +23,7 @@ import { maxAbs, nodeFill, proportionalWidth, weightColor } from "../draw/scales
 export function paintBase(svg, refs, layout, d) {
   const L = refs.edges.length;
   const trace = d.trace;
-  setAttr(svg, "data-phase", d.phase);
-  svg.classList.toggle("motion", d.motion);
-  const [currentKind, currentLayer] = splitPhase(d.phase);
+  const [currentKind, currentLayer] = markPhase(svg, d);
 
   const wmax = maxAbs(d.weights);
   const maxEdge = Math.max(2.5, Math.min(8, layout.nodeH * 0.16));
@@ -93,9 +91,7 @@ export function arrowScale(layout, d) {
 export function paintArrows(svg, refs, d, scale) {
   const L = refs.arrows.length;
   const trace = d.trace;
-  setAttr(svg, "data-phase", d.phase);
-  svg.classList.toggle("motion", d.motion);
-  const [currentKind, currentLayer] = splitPhase(d.phase);
+  const [currentKind, currentLayer] = markPhase(svg, d);
   refs.arrows.forEach((arrows, l) => {
     const rank = backwardRank(L, l);
     const shown = trace !== null && rank < d.backward;
@@ -119,6 +115,13 @@ export function paintArrows(svg, refs, d, scale) {
       setAttr(ref.el, "data-order", String(rank));
     }
   });
+}
+
+/** Marks the SVG with the display's phase and motion; the phase's kind and layer. */
+function markPhase(svg, d) {
+  setAttr(svg, "data-phase", d.phase);
+  svg.classList.toggle("motion", d.motion);
+  return splitPhase(d.phase);
 }
 
 /** "backward-2" → ["backward", 2]; "loss" → ["loss", NaN]. */
