@@ -95,8 +95,10 @@ def test_a_request_past_its_time_budget_gets_503_and_changes_nothing() -> None:
         assert r.headers["retry-after"]
         assert "BACKPROP_LENS_MAX_SECONDS" in r.json()["detail"]
         assert client.get(url(network)).json()["step"] == 0
-        # The worker was replaced: the next heavy request is served.
-        assert client.post(url(network, "/step"), json={"steps": 1}).status_code in (200, 503)
+        # The server goes on: a small network's step is answered (test_runner shows the stopped
+        # worker is replaced).
+        small = create(client)["id"]
+        assert client.post(url(small, "/step"), json={"steps": 1}).json()["step"] == 1
 
 
 def test_errors_raised_in_a_worker_reach_the_client_as_they_would_inline() -> None:
