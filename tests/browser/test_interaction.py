@@ -131,9 +131,11 @@ def test_changing_the_learning_rate_patches_without_a_reset(lens: Lens) -> None:
     lens.step_response(lambda: page.get_by_test_id("step").click())
     lens.wait_phase("update")
     network = lens.network_id
-    with page.expect_request(lambda r: r.method == "PATCH") as info:
+    # The response, not the request: the server must have applied the PATCH before it is read.
+    with page.expect_response(lambda r: r.request.method == "PATCH") as info:
         page.get_by_test_id("field-learning_rate").select_option("0.03")
-    assert json.loads(info.value.post_data or "{}") == {"learning_rate": 0.03}
+    assert info.value.ok
+    assert json.loads(info.value.request.post_data or "{}") == {"learning_rate": 0.03}
     expect(page.get_by_test_id("field-learning_rate")).to_have_value("0.03")
     state = lens.state()
     assert lens.network_id == network
@@ -153,9 +155,10 @@ def set_weight_in_dialog(lens: Lens, value: str) -> dict[str, object]:
     page = lens.page
     expect(page.get_by_test_id("param-dialog")).to_be_visible()
     page.get_by_test_id("param-value").fill(value)
-    with page.expect_request(lambda r: r.method == "PATCH") as info:
+    with page.expect_response(lambda r: r.request.method == "PATCH") as info:
         page.get_by_test_id("param-save").click()
-    return dict(json.loads(info.value.post_data or "{}"))
+    assert info.value.ok
+    return dict(json.loads(info.value.request.post_data or "{}"))
 
 
 def test_clicking_a_weight_inspects_it_and_the_inspector_edits_it(lens: Lens) -> None:
