@@ -285,6 +285,19 @@ class Catalog(BaseModel):
     optimizers: list[OptimizerName]
 
 
+class ActivationCurveOut(BaseModel):
+    """σ(z) and σ′(z) of one hidden activation at `resolution` evenly spaced z, lo to hi."""
+
+    name: ActivationName
+    formula: str
+    lo: float
+    hi: float
+    resolution: int
+    z: Vector
+    sigma: Vector
+    sigma_prime: Vector
+
+
 class ActivationNames(BaseModel):
     """Activation names by where they may go: hidden layers, and the output layer."""
 
