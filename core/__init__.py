@@ -65,7 +65,7 @@ from core.optim import (
     flat_params,
     init_state,
 )
-from core.paths import Path, PathExpansion, explain_paths
+from core.paths import Path, PathExpansion, PathFactor, explain_paths, path_factors
 from core.surface import Bounds, LayerSurface, Surface, boundary_surface
 from core.train import StepResult, StepTrace, select_batch, train_step
 
@@ -120,6 +120,7 @@ __all__ = [
     "ParamCheck",
     "Path",
     "PathExpansion",
+    "PathFactor",
     "SampleTerm",
     "SeedTerm",
     "SoftmaxTerm",
@@ -148,6 +149,7 @@ __all__ = [
     "make_dataset",
     "note_derivation",
     "one_hot",
+    "path_factors",
     "select_batch",
     "sigmoid",
     "softmax",
