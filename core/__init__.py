@@ -10,8 +10,10 @@ from core.activations import (
     ACTIVATIONS,
     HIDDEN_ACTIVATIONS,
     Activation,
+    ActivationCurve,
     ActivationFn,
     ActivationName,
+    activation_curve,
     log_softmax,
     sigmoid,
     softmax,
@@ -50,6 +52,7 @@ from core.mlp import (
     Targets,
     accuracy,
     check_architecture,
+    skip_layers,
 )
 from core.optim import (
     OPTIMIZER_DEFAULTS,
@@ -63,7 +66,7 @@ from core.optim import (
     flat_params,
     init_state,
 )
-from core.paths import Path, PathExpansion, explain_paths
+from core.paths import Path, PathExpansion, PathFactor, explain_paths, path_factors
 from core.surface import Bounds, LayerSurface, Surface, boundary_surface
 from core.train import StepResult, StepTrace, select_batch, train_step
 
@@ -82,6 +85,7 @@ __all__ = [
     "OPTIMIZER_DEFAULTS",
     "SGD",
     "Activation",
+    "ActivationCurve",
     "ActivationFn",
     "ActivationName",
     "Adam",
@@ -117,6 +121,7 @@ __all__ = [
     "ParamCheck",
     "Path",
     "PathExpansion",
+    "PathFactor",
     "SampleTerm",
     "SeedTerm",
     "SoftmaxTerm",
@@ -126,6 +131,7 @@ __all__ = [
     "Targets",
     "Task",
     "accuracy",
+    "activation_curve",
     "boundary_surface",
     "check_architecture",
     "compute_updates",
@@ -144,8 +150,10 @@ __all__ = [
     "make_dataset",
     "note_derivation",
     "one_hot",
+    "path_factors",
     "select_batch",
     "sigmoid",
+    "skip_layers",
     "softmax",
     "train_step",
 ]

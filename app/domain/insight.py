@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 import core
+from app.domain import expand
 from app.domain.data import load_dataset
 from app.domain.errors import ConflictError, DivergedError, InputError
 from app.domain.limits import check_limit
@@ -56,7 +57,10 @@ def forward_view(record: NetworkRecord, x: list[list[float]], limits: Limits) ->
             ("x",), "the forward pass overflowed: this network's weights are too large; reset it"
         )
     return {
-        "layers": [{"z": lt.z, "h": lt.h} for lt in trace.layers],
+        "layers": [
+            {"z": lt.z, "h": lt.h, "skip": skip}
+            for lt, skip in zip(trace.layers, net.skips, strict=True)
+        ],
         "output": trace.output,
         "probs": trace.probs,
         "predictions": trace.predictions,
@@ -71,8 +75,12 @@ def explain_view(
     sample: int | None,
     of: str | None,
     limits: Limits,
+    form: str = "backprop",
+    max_paths: int | None = None,
 ) -> dict[str, Any]:
-    """The chain-rule decomposition of one weight's gradient (last step, or the next)."""
+    """The chain-rule decomposition of one weight's gradient (last step, or the next); with
+    form=paths also as the sum over every path to the outputs, with form=note as the lecture
+    note's derivation (two-layer networks)."""
     data = load_dataset(record.config["dataset"], limits)
     if of is None:
         of = "last" if record.last_params is not None else "next"
@@ -118,7 +126,12 @@ def explain_view(
         term["sample"] = int(batch[term["sample"]])
     # `seed` is the random seed's name; the lecture note's form is `note` (seed_*: deprecated).
     out.update(note_form=out["seed_form"], note_total=out["seed_total"])
-    out.update(of=of, step=step, batch=batch)
+    out.update(of=of, step=step, batch=batch, form=form, paths=None, derivation=None)
+    weight = expand.Weight(net, trace, grads, batch, layer, i, j)
+    if form == "paths":
+        out["paths"] = expand.paths(weight, max_paths, limits)
+    elif form == "note":
+        out["derivation"] = expand.note(weight, record.config["loss"], data.y_train[batch], limits)
     if not all_finite(*(v for v in (out["total"], out["dW"]))):
         raise DivergedError("the gradient is not finite; reset the network")
     return out

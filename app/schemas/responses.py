@@ -35,6 +35,14 @@ class LayerValues(BaseModel):
     dh: Matrix
     dW: Matrix
     db: Vector
+    skip: bool = Field(
+        False, description="A skip layer (residual): H(l) = H(l−1) + σ(Z(l)), so h ≠ σ(z)."
+    )
+    skip_dh: Matrix | None = Field(
+        None,
+        description="On a skip layer, the gradient its skip edge carries straight back: "
+        "∂L/∂H(l), added to ∂L/∂H(l−1) (n, n_out); null on other layers.",
+    )
 
 
 class Update(BaseModel):
@@ -101,6 +109,15 @@ class NetworkPublic(BaseModel):
     metrics: NetworkMetrics
     linear_collapse: CollapseCard | None
     n_params: int
+    skips: list[bool] = Field(
+        default_factory=list,
+        description="Per weight layer: whether it adds a skip connection (residual networks).",
+    )
+    skip_layers: list[bool] = Field(
+        default_factory=list,
+        description="Per weight layer: whether residual=true gives it a skip connection (a "
+        "hidden layer whose input and output widths are equal), on or off.",
+    )
 
 
 class StepResult(BaseModel):
@@ -132,6 +149,7 @@ class ForwardLayer(BaseModel):
 
     z: Matrix
     h: Matrix
+    skip: bool = Field(False, description="A skip layer: h = H(l−1) + σ(z).")
 
 
 class ForwardResult(BaseModel):
@@ -163,6 +181,11 @@ class SampleTermOut(BaseModel):
     dh: float | None
     backprop: list[BackpropTermOut] | None
     product: float
+    skip: float | None = Field(
+        None,
+        description="When layer + 1 is a skip layer: ∂L/∂H(layer+1)[s,j], which its skip edge "
+        "carries straight back (dh = Σ backprop + skip).",
+    )
 
 
 class SeedTermOut(BaseModel):
@@ -175,6 +198,122 @@ class SeedTermOut(BaseModel):
     sigma_prime: float
     x_i: float
     product: float
+
+
+class PathFactorOut(BaseModel):
+    """One factor of a path: h_in = H(l−1)[s,i], sigma_prime = σ_m′(z_k), W = W(m)[r,k],
+    skip = 1 (a skip edge), dL_do = ∂L/∂o_k. A weight or skip is one `value`; the others one
+    number per batch row (`samples`)."""
+
+    kind: Literal["h_in", "sigma_prime", "W", "skip", "dL_do"]
+    layer: int
+    index: list[int]
+    value: float | None
+    samples: list[float] | None
+
+
+class PathOut(BaseModel):
+    """One path from neuron j of the layer to an output, and its share of the gradient."""
+
+    neurons: list[int] = Field(description="The neuron it passes in layers l, l+1, …, L.")
+    skips: list[bool] = Field(description="Per step (layers l+1 … L): along a skip edge?")
+    weights: list[float] = Field(description="Per step: W(m)[r,k], or 1 on a skip edge.")
+    factors: list[PathFactorOut] = Field(description="Its product per batch row is `samples`.")
+    samples: list[float] = Field(description="Its value per batch row (`batch` order).")
+    value: float = Field(description="Summed over the batch.")
+
+
+class CountOut(BaseModel):
+    """A count that may pass 2^53: `value` as a number (exact below 2^53), `exact` in digits."""
+
+    value: float
+    exact: str
+
+
+class PathExpansionOut(BaseModel):
+    """∂L/∂W(layer)[i,j] as the sum over every path to the outputs of the product of its local
+    derivatives; `total` equals `dW`."""
+
+    count: CountOut = Field(description="Paths from neuron j to the outputs.")
+    max_paths: int = Field(description="The most paths listed (the request's or the limit).")
+    paths: list[PathOut] = Field(description="The largest by |value| found, largest first.")
+    rest: float = Field(description="The exact sum of every path not listed.")
+    rest_count: CountOut
+    data_gradient: float
+    l2_term: float
+    total: float
+    dW: float
+    multiplications: dict[str, CountOut] = Field(
+        description="Products over the batch: `paths`, each path's own; `backprop`, the δ "
+        "recursion's (paths grow exponentially with depth, backprop linearly)."
+    )
+
+
+class SoftmaxTermOut(BaseModel):
+    """∂L/∂p_k · ∂p_k/∂o_l with ∂p_k/∂o_l = p_k (δ_kl − p_l)."""
+
+    k: int
+    dL_dp: float
+    p_k: float
+    delta: int
+    dp_do: float
+    product: float
+    vanishes: bool
+
+
+class OutputStepOut(BaseModel):
+    """∂L/∂o_l = Σ_k ∂L/∂p_k ∂p_k/∂o_l through the softmax; p_minus_y: (p_l − y_l)/n."""
+
+    l: int
+    p_l: float
+    terms: list[SoftmaxTermOut]
+    total: float
+    p_minus_y: float | None
+    backprop: float
+
+
+class ChainTermOut(BaseModel):
+    """One (l, r, k) term ∂L/∂o_l · ∂o_l/∂h_r · ∂h_r/∂z_k · ∂z_k/∂W(1)ij; `kept` where the
+    Kronecker deltas keep it (r = k = j), every other term is 0."""
+
+    l: int
+    r: int
+    k: int
+    dL_do: float
+    do_dh: float
+    dh_dz: float
+    dz_dW: float
+    product: float
+    kept: bool
+
+
+class DerivationOut(BaseModel):
+    """The note's derivation of ∂L/∂W(1)ij for one sample (its training index)."""
+
+    sample: int
+    i: int
+    j: int
+    activation: ActivationName
+    x_i: float
+    z_j: float
+    sigma_prime: float
+    softmax: list[OutputStepOut] | None
+    dL_do: list[float]
+    terms: list[ChainTermOut]
+    kept: list[ChainTermOut]
+    total: float = Field(description="Σ kept = Σ_l ∂L/∂o_l W(2)_jl σ′(z_j) x_i.")
+    backprop: float = Field(description="x_i · dZ(1)[s,j]: backprop's number for this sample.")
+
+
+class NoteDerivationOut(BaseModel):
+    """The note's derivation for every sample of the batch; their totals sum to the data
+    gradient, and with the L2 term to dW."""
+
+    samples: list[DerivationOut]
+    data_gradient: float
+    l2_term: float
+    total: float
+    dW: float
 
 
 class ExplainResult(BaseModel):
@@ -199,6 +338,13 @@ class ExplainResult(BaseModel):
         None, description="The lecture note's two-layer form Σ_l ∂L/∂o_l · W2_jl · σ'(z_j) · x_i."
     )
     note_total: float | None = Field(None, description="The sum of note_form: equals total.")
+    form: Literal["backprop", "paths", "note"] = Field(
+        "backprop", description="The form asked for: paths adds `paths`, note `derivation`."
+    )
+    paths: PathExpansionOut | None = Field(None, description="form=paths: the sum over paths.")
+    derivation: NoteDerivationOut | None = Field(
+        None, description="form=note: the lecture note's derivation, Kronecker deltas and all."
+    )
 
 
 class ParamCheckOut(BaseModel):
@@ -265,6 +411,19 @@ class Catalog(BaseModel):
     losses: list[LossName]
     inits: list[InitName]
     optimizers: list[OptimizerName]
+
+
+class ActivationCurveOut(BaseModel):
+    """σ(z) and σ′(z) of one hidden activation at `resolution` evenly spaced z, lo to hi."""
+
+    name: ActivationName
+    formula: str
+    lo: float
+    hi: float
+    resolution: int
+    z: Vector
+    sigma: Vector
+    sigma_prime: Vector
 
 
 class ActivationNames(BaseModel):
