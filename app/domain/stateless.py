@@ -67,7 +67,7 @@ def backprop_view(body: Any, limits: Limits) -> dict[str, Any]:
             {"z": lt.z, "h": lt.h, "dz": g.dz, "dh": g.dh, "dW": g.dW, "db": g.db}
             for lt, g in zip(trace.layers, grads.layers, strict=True)
         ],
-        "grad_norms": [float(np.linalg.norm(g.dW)) for g in grads.layers],
+        "grad_norms": [norms.dW for norms in core.grad_norms(grads)],
     }
     arrays = [a for layer in out["layers"] for a in layer.values()]
     if not all_finite(grads.loss, *arrays):
