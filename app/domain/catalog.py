@@ -60,7 +60,7 @@ def api_catalog(limits: Limits) -> dict[str, Any]:
         ],
         "features": [{"name": f, "input_dim": _feature_dim(f)} for f in core.FEATURES],
         "datasets": _datasets(limits),
-        "defaults": defaults,
+        "defaults": defaults.model_dump(mode="json"),
         "limits": asdict(limits),
     }
 

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 import core
-from app.domain.data import load_dataset
+from app.domain.data import network_data
 from app.domain.errors import ConflictError, DivergedError, InputError
 from app.domain.limits import check_limit
 from app.domain.training import all_finite, batch_of, check_batch, check_rows, network_of
@@ -20,7 +20,7 @@ from app.store import NetworkRecord
 
 def data_view(record: NetworkRecord, limits: Limits) -> dict[str, Any]:
     """The dataset of a network: raw points, targets and the split."""
-    data = load_dataset(record.config["dataset"], limits)
+    data = network_data(record.config, limits)
     y = (
         np.empty(data.points.shape[0], dtype=np.int64)
         if data.task == "classification"
@@ -29,7 +29,7 @@ def data_view(record: NetworkRecord, limits: Limits) -> dict[str, Any]:
     y[data.train_index] = data.y_train
     y[data.test_index] = data.y_test
     return {
-        "kind": record.config["dataset"]["kind"],
+        "kind": record.config.dataset.kind,
         "task": data.task,
         "classes": data.classes,
         "features": list(data.features),
@@ -73,7 +73,7 @@ def explain_view(
     limits: Limits,
 ) -> dict[str, Any]:
     """The chain-rule decomposition of one weight's gradient (last step, or the next)."""
-    data = load_dataset(record.config["dataset"], limits)
+    data = network_data(record.config, limits)
     if of is None:
         of = "last" if record.last_params is not None else "next"
     if of == "last":
@@ -87,7 +87,7 @@ def explain_view(
     else:
         params, step = record.params, record.step + 1
         batch = batch_of(record, data, sample, None)
-    layers = record.config["layers"]
+    layers = record.config.layers
     if 0 <= layer < len(layers) - 1:
         # One backprop term per sample and neuron of the layer above: bound the answer's size.
         terms = len(batch) * (layers[layer + 2] if layer + 2 < len(layers) else 1)
@@ -103,8 +103,8 @@ def explain_view(
     net = network_of(record, params)
     trace = net.forward(data.x_train[batch])
     # The last step's own λ: a PATCH of l2 since then must not change its explanation.
-    l2 = record.config["l2"] if of == "next" or record.last_l2 is None else record.last_l2
-    grads = net.backward(trace, data.y_train[batch], record.config["loss"], l2)
+    l2 = record.config.l2 if of == "next" or record.last_l2 is None else record.last_l2
+    grads = net.backward(trace, data.y_train[batch], record.config.loss, l2)
     try:
         result = core.explain(net, trace, grads, layer, i, j, l2=l2)
     except ValueError as exc:
@@ -134,10 +134,10 @@ def gradcheck_view(
     check_limit(
         limits, "max_gradcheck_params", net.n_params, ("network",), subject=subject, conflict=True
     )
-    data = load_dataset(record.config["dataset"], limits)
+    data = network_data(record.config, limits)
     idx = batch_of(record, data, sample, batch)
     check = core.gradcheck(
-        net, data.x_train[idx], data.y_train[idx], record.config["loss"], record.config["l2"]
+        net, data.x_train[idx], data.y_train[idx], record.config.loss, record.config.l2
     )
     params = [asdict(p) for p in check.params]
     if not all_finite(*(p["rel_error"] for p in params), *(p["numeric"] for p in params)):
@@ -197,7 +197,7 @@ def boundary_view(
 ) -> dict[str, Any]:
     """The network over a grid of the input plane (or along the line, for 1-D data):
     core.boundary_surface, encoded (base64 uint8 cells) for the page."""
-    data = load_dataset(record.config["dataset"], limits)
+    data = network_data(record.config, limits)
     try:
         surface = core.boundary_surface(network_of(record), data, resolution, with_neurons)
     except core.InvalidInput as exc:  # data of more than 2 columns: not this network's plane

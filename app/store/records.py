@@ -2,18 +2,23 @@
 
 A record packs into three parts so a store can keep it anywhere: the config (JSON, written
 only when it changes), the small mutable state (JSON) and every array (one binary blob).
+The config is typed (schemas.NetworkConfig) everywhere but here, where it is converted to and
+from its JSON.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import secrets
+import threading
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import orjson
+
+from app.schemas import NetworkConfig
 
 
 def new_id() -> str:
@@ -30,7 +35,7 @@ class NetworkRecord:
     """
 
     id: str
-    config: dict[str, Any]
+    config: NetworkConfig
     params: list[np.ndarray]
     opt_t: int = 0
     buffers: dict[str, list[np.ndarray]] = field(default_factory=dict)
@@ -60,7 +65,7 @@ def pack(record: NetworkRecord) -> tuple[bytes, bytes, bytes]:
         arrays += record.buffers[name]
     if record.last_params is not None:
         arrays += record.last_params
-    dtype = np.dtype(record.config.get("dtype", "float64"))
+    dtype = np.dtype(record.config.dtype)
     blob = b"".join(np.ascontiguousarray(a, dtype=dtype).tobytes() for a in arrays)
     state = {
         "id": record.id,
@@ -74,15 +79,48 @@ def pack(record: NetworkRecord) -> tuple[bytes, bytes, bytes]:
         "created": record.created,
         "touched": record.touched,
     }
-    return orjson.dumps(record.config), orjson.dumps(state), blob
+    return config_json(record.config), orjson.dumps(state), blob
 
 
-def unpack(config_json: bytes, state_json: bytes, blob: bytes) -> NetworkRecord:
+# A stored config is read at every request and written at every step, and rarely changes: both
+# conversions are remembered for the most recent configs (they are frozen, so sharing one is
+# safe). _JSON is keyed by identity and keeps the config alive, so an id is never reused.
+_CACHED = 64
+_JSON: dict[int, tuple[NetworkConfig, bytes]] = {}
+_JSON_LOCK = threading.Lock()
+
+
+def config_json(config: NetworkConfig) -> bytes:
+    """The JSON of a config, as stored."""
+    known = _JSON.get(id(config))
+    if known is not None and known[0] is config:
+        return known[1]
+    data = orjson.dumps(config.model_dump(mode="json"))
+    _remember(config, data)
+    return data
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def config_of(data: bytes) -> NetworkConfig:
+    """The typed config stored as `data`."""
+    config = NetworkConfig.model_validate_json(data)
+    _remember(config, data)
+    return config
+
+
+def _remember(config: NetworkConfig, data: bytes) -> None:
+    with _JSON_LOCK:
+        if len(_JSON) >= _CACHED:
+            del _JSON[next(iter(_JSON))]  # the oldest
+        _JSON[id(config)] = (config, data)
+
+
+def unpack(config_bytes: bytes, state_json: bytes, blob: bytes) -> NetworkRecord:
     """The record packed by `pack`."""
-    config = orjson.loads(config_json)
+    config = config_of(config_bytes)
     state = orjson.loads(state_json)
-    dtype = np.dtype(config.get("dtype", "float64"))
-    shapes = param_shapes(config["layers"])
+    dtype = np.dtype(config.dtype)
+    shapes = param_shapes(config.layers)
     flat = np.frombuffer(blob, dtype=dtype)
     offset = 0
 
