@@ -8,11 +8,11 @@ from its JSON.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import secrets
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -83,16 +83,20 @@ def pack(record: NetworkRecord) -> tuple[bytes, bytes, bytes]:
 
 
 # A stored config is read at every request and written at every step, and rarely changes: both
-# conversions are remembered for the most recent configs (they are frozen, so sharing one is
-# safe). _JSON is keyed by identity and keeps the config alive, so an id is never reused.
+# conversions are remembered for the most recent configs (frozen, so sharing one is safe), up to
+# _CACHED configs and _CACHED_BYTES of their JSON (explicit points can make a config large).
+# Keyed by the JSON and by identity; an entry keeps its config alive, so an id is not reused.
 _CACHED = 64
-_JSON: dict[int, tuple[NetworkConfig, bytes]] = {}
-_JSON_LOCK = threading.Lock()
+_CACHED_BYTES = 32 * 1024 * 1024
+_BY_JSON: OrderedDict[bytes, NetworkConfig] = OrderedDict()
+_BY_ID: dict[int, tuple[NetworkConfig, bytes]] = {}
+_LOCK = threading.Lock()
+_held = 0  # bytes of JSON in _BY_JSON
 
 
 def config_json(config: NetworkConfig) -> bytes:
     """The JSON of a config, as stored."""
-    known = _JSON.get(id(config))
+    known = _BY_ID.get(id(config))
     if known is not None and known[0] is config:
         return known[1]
     data = orjson.dumps(config.model_dump(mode="json"))
@@ -100,19 +104,30 @@ def config_json(config: NetworkConfig) -> bytes:
     return data
 
 
-@functools.lru_cache(maxsize=_CACHED)
 def config_of(data: bytes) -> NetworkConfig:
     """The typed config stored as `data`."""
+    with _LOCK:
+        config = _BY_JSON.get(data)
+        if config is not None:
+            _BY_JSON.move_to_end(data)
+            return config
     config = NetworkConfig.model_validate_json(data)
     _remember(config, data)
     return config
 
 
 def _remember(config: NetworkConfig, data: bytes) -> None:
-    with _JSON_LOCK:
-        if len(_JSON) >= _CACHED:
-            del _JSON[next(iter(_JSON))]  # the oldest
-        _JSON[id(config)] = (config, data)
+    global _held
+    with _LOCK:
+        if data in _BY_JSON:
+            return
+        _BY_JSON[data] = config
+        _BY_ID[id(config)] = (config, data)
+        _held += len(data)
+        while len(_BY_JSON) > _CACHED or (_held > _CACHED_BYTES and len(_BY_JSON) > 1):
+            old_data, old = _BY_JSON.popitem(last=False)  # the least recently used
+            _BY_ID.pop(id(old), None)
+            _held -= len(old_data)
 
 
 def unpack(config_bytes: bytes, state_json: bytes, blob: bytes) -> NetworkRecord:

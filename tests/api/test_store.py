@@ -13,8 +13,8 @@ import pytest
 from pydantic import ValidationError
 
 from app.schemas import NetworkConfig
-from app.store import Change, NotFoundError, Store, pack
-from app.store.records import NetworkRecord, new_id
+from app.store import Change, NotFoundError, Store, pack, records
+from app.store.records import NetworkRecord, config_json, config_of, new_id
 from tests.api.conftest import STORE_MAX_HISTORY
 
 CONFIG = NetworkConfig.model_validate(
@@ -79,6 +79,16 @@ def test_the_config_is_typed_on_both_sides_of_the_store(store: Store) -> None:
     assert json.loads(pack(record)[0]) == CONFIG.model_dump(mode="json")
     with pytest.raises(ValidationError, match="frozen"):
         got.l2 = 1.0  # type: ignore[misc]
+
+
+def test_config_conversions_are_remembered_within_their_bounds() -> None:
+    data = pack(make_record())[0]
+    assert config_of(data) is config_of(data)  # parsed once
+    assert config_json(config_of(data)) is data  # and not encoded again
+    for k in range(records._CACHED + 10):
+        config_of(CONFIG.model_copy(update={"l2": k / 1000}).model_dump_json().encode())
+    assert len(records._BY_JSON) == records._CACHED == len(records._BY_ID)
+    assert records._held == sum(len(d) for d in records._BY_JSON)
 
 
 def test_get_of_an_unknown_id_raises_not_found(store: Store) -> None:
