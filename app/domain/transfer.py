@@ -66,7 +66,11 @@ def import_record(doc: NetworkImport, limits: Limits) -> tuple[NetworkRecord, li
         body = NetworkCreate.model_validate(create_fields)
     except ValueError as exc:
         raise InputError(("config",), f"config is not valid: {exc}") from None
-    config, _ = build_config(body, limits)
+    try:
+        config, _ = build_config(body, limits)
+    except InputError as exc:  # a field of the document's config, not of the body
+        exc.loc = ("config", *exc.loc)
+        raise
     record = new_record(config)
     shapes = param_shapes(config.layers)
     # Parameters within ±1e6 (so no forward pass overflows); optimizer buffers only finite:

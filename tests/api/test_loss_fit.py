@@ -267,3 +267,13 @@ def test_stateless_backprop_takes_class_indices_for_mse_as_one_hot(client: TestC
     r = client.post(f"{API}/backprop", json={**body, "y": [2]})
     assert r.status_code == 422
     assert "outside 0..1 (2 output neurons)" in r.json()["detail"][0]["msg"]
+
+
+def test_an_import_whose_loss_does_not_fit_names_the_config_field(client: TestClient) -> None:
+    state = create(client, dataset={"kind": "sine"})
+    doc = client.get(url(state["id"], "/export")).json()
+    doc["config"]["loss"] = "cross_entropy"
+    r = client.post(f"{API}/networks/import", json=doc)
+    assert r.status_code == 422
+    [item] = r.json()["detail"]
+    assert (item["loc"], item["type"]) == (["body", "config", "loss"], "loss_mismatch")
