@@ -4,62 +4,62 @@ a patch, room in the store, and the network as the API shows it."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import Any
 
+import orjson
+
 import core
-from app.domain.data import load_dataset
+from app.domain.data import load_dataset, network_data
 from app.domain.errors import ConflictError, InputError, StoreFullError
 from app.domain.limits import check_limit
 from app.domain.training import all_finite, metrics, network_of
-from app.schemas import NetworkCreate, NetworkPatch
+from app.schemas import AdamConfig, NetworkConfig, NetworkCreate, NetworkPatch, SGDConfig
 from app.settings import Limits
-from app.store import Change, NetworkRecord, Store, new_id, now
+from app.store import Change, NetworkRecord, Store, config_json, new_id, now
 
 
-def _default_layers(data: core.Dataset, loss: str) -> list[int]:
-    # Regression data has no classes: a wrong loss must be reported as such by check_config,
-    # not as an output layer of 0 neurons.
-    out = data.classes if loss == "cross_entropy" and data.task == "classification" else 1
-    return [len(data.features), 4, 4, out]
+def _default_layers(data: core.Dataset) -> list[int]:
+    # One output neuron per class (under either loss) or per regression target.
+    return [len(data.features), 4, 4, data.outputs]
 
 
-def build_config(body: NetworkCreate, limits: Limits) -> tuple[dict[str, Any], core.Dataset]:
+def build_config(body: NetworkCreate, limits: Limits) -> tuple[NetworkConfig, core.Dataset]:
     """The full configuration (defaults filled in, cross-field rules checked) and its data."""
-    dataset_cfg = body.dataset.model_dump(mode="json")
-    data = load_dataset(dataset_cfg, limits)
-    if dataset_cfg["kind"] != "points" or len(data.features) <= 2:
-        dataset_cfg["features"] = list(data.features)  # the defaults, spelled out
-    loss = body.loss or ("cross_entropy" if data.task == "classification" else "mse")
-    layers = list(body.layers) if body.layers else _default_layers(data, loss)
+    dataset = body.dataset
+    data = load_dataset(dataset.model_dump(mode="json"), limits)
+    if dataset.kind != "points" or len(data.features) <= 2:
+        # The defaults, spelled out.
+        dataset = dataset.model_copy(update={"features": list(data.features)})
+    loss = body.loss or core.DEFAULT_LOSS[data.task]
+    layers = list(body.layers) if body.layers else _default_layers(data)
     if body.activations is None:
-        activations = ["tanh"] * (len(layers) - 2) + [
-            "softmax" if loss == "cross_entropy" else "linear"
-        ]
+        activations = ["tanh"] * (len(layers) - 2) + [core.LOSSES[loss].default_output]
     else:
         activations = list(body.activations)
-    config = {
-        "layers": layers,
-        "activations": activations,
-        "loss": loss,
-        "init": body.init,
-        "seed": body.seed,
-        "dtype": body.dtype,
-        "dataset": dataset_cfg,
-        "optimizer": body.optimizer.model_dump(mode="json"),
+    config = NetworkConfig(
+        layers=layers,
+        activations=activations,
+        loss=loss,
+        init=body.init,
+        seed=body.seed,
+        dtype=body.dtype,
+        dataset=dataset,
+        optimizer=body.optimizer,
         # The default batch shrinks to a lowered BACKPROP_LENS_MAX_BATCH; a given one is checked.
-        "batch_size": (
+        batch_size=(
             body.batch_size
             if "batch_size" in body.model_fields_set
             else min(body.batch_size, limits.max_batch)
         ),
-        "l2": body.l2,
-        "residual": body.residual,
-    }
+        l2=body.l2,
+        residual=body.residual,
+    )
     check_config(config, data, limits)
     return config, data
 
 
-def check_size(layers: list[int], activations: list[str], limits: Limits) -> None:
+def check_size(layers: Sequence[int], activations: Sequence[str], limits: Limits) -> None:
     """Raise InputError unless the architecture is valid and within the size limits."""
     n = len(layers) - 1
     subject = f"layers has {n + 1} sizes, that is {n} weight layers"
@@ -80,58 +80,57 @@ def check_batch_size(batch_size: int, limits: Limits) -> None:
     check_limit(limits, "max_batch", batch_size, ("batch_size",))
 
 
-def check_config(config: dict[str, Any], data: core.Dataset, limits: Limits) -> None:
+def check_config(config: NetworkConfig, data: core.Dataset, limits: Limits) -> None:
     """Raise InputError unless the architecture fits the data, the loss and the limits."""
-    layers, activations, loss = config["layers"], config["activations"], config["loss"]
+    layers, activations, loss = config.layers, config.activations, config.loss
     check_size(layers, activations, limits)
-    check_batch_size(config["batch_size"], limits)
+    check_batch_size(config.batch_size, limits)
     if layers[0] != len(data.features):
         raise InputError(
             ("layers", 0),
             f"layers[0] = {layers[0]} but the dataset has {len(data.features)} input "
             f"feature(s) ({', '.join(data.features)}); layers[0] must equal it",
         )
-    if data.task == "classification":
-        if loss != "cross_entropy":
-            raise InputError(
-                ("loss",), f"loss '{loss}' does not fit classification; use cross_entropy"
-            )
-        if layers[-1] != data.classes:
-            raise InputError(
-                ("layers", len(layers) - 1),
-                f"layers[-1] = {layers[-1]} but the dataset has {data.classes} classes; "
-                "the output layer needs one neuron per class",
-            )
-        if activations[-1] != "softmax":
-            raise InputError(
-                ("activations", len(activations) - 1),
-                "cross_entropy needs a softmax output layer; "
-                f"the last activation is '{activations[-1]}'",
-            )
-    else:
-        if loss != "mse":
-            raise InputError(("loss",), f"loss '{loss}' does not fit regression; use mse")
-        if layers[-1] != 1:
-            raise InputError(
-                ("layers", len(layers) - 1),
-                f"layers[-1] = {layers[-1]}; a regression output has exactly 1 neuron",
-            )
-        if activations[-1] == "softmax":
-            raise InputError(
-                ("activations", len(activations) - 1),
-                "softmax makes no sense for a 1-neuron regression output; use linear",
-            )
+    check_loss_fit(loss, data.task)
+    out = len(layers) - 1
+    if layers[-1] != data.outputs:
+        need = (
+            f"the dataset has {data.classes} classes; the output layer needs one neuron per class"
+            if data.task == "classification"
+            else f"the dataset has {data.outputs} regression target(s) per point; the output "
+            "layer needs one neuron per target"
+        )
+        raise InputError(("layers", out), f"layers[-1] = {layers[-1]} but {need}")
+    fitting = core.LOSSES[loss].outputs
+    if activations[-1] not in fitting:
+        raise InputError(
+            ("activations", out - 1),
+            f"{loss} needs a {' or '.join(fitting)} output layer; "
+            f"the last activation is '{activations[-1]}'",
+        )
+    if activations[-1] == "softmax" and layers[-1] == 1:
+        raise InputError(
+            ("activations", out - 1),
+            "softmax of a single output neuron is always 1; use linear (or sigmoid)",
+        )
 
 
-def new_record(config: dict[str, Any]) -> NetworkRecord:
+def check_loss_fit(loss: str, task: core.Task) -> None:
+    """Raise InputError (type loss_mismatch) unless `loss` fits a dataset of `task`."""
+    reason = core.loss_fit(loss, task)
+    if reason is not None:
+        raise InputError(("loss",), reason, "loss_mismatch")
+
+
+def new_record(config: NetworkConfig) -> NetworkRecord:
     """A freshly initialised network for `config`."""
     net = core.MLP.init(
-        config["layers"],
-        config["activations"],
-        init=config["init"],
-        seed=config["seed"],
-        dtype=config["dtype"],
-        residual=config.get("residual", False),
+        config.layers,
+        config.activations,
+        init=config.init,
+        seed=config.seed,
+        dtype=config.dtype,
+        residual=config.residual,
     )
     t = now()
     return NetworkRecord(
@@ -153,30 +152,28 @@ def reset_record(record: NetworkRecord) -> NetworkRecord:
 
 def apply_patch(record: NetworkRecord, patch: NetworkPatch, limits: Limits) -> Change[None]:
     """Change hyper-parameters (training continues) or set one parameter."""
-    config = dict(record.config)
-    opt = dict(config["optimizer"])
+    opt = record.config.optimizer
     fields = patch.model_dump(exclude_none=True, exclude={"set"})
-    if "optimizer" in fields and fields["optimizer"] != opt["name"]:
-        name = fields["optimizer"]
-        opt = (
-            {"name": "sgd", "learning_rate": 0.1, "momentum": 0.0, "nesterov": False}
-            if name == "sgd"
-            else {"name": "adam", "learning_rate": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
-        )
+    if "optimizer" in fields and fields["optimizer"] != opt.name:
+        # The new optimizer with its defaults (core's).
+        opt = SGDConfig() if fields["optimizer"] == "sgd" else AdamConfig(name="adam")
         # The other optimizer's buffers mean nothing to this one; Adam's bias correction
         # counts from its own first update, so the counter starts afresh with the buffers.
         record.buffers, record.opt_t = {}, 0
+    changed: dict[str, Any] = {}
     for key in ("learning_rate", "momentum", "nesterov", "beta1", "beta2", "eps"):
         if key in fields:
-            if key not in opt:
-                raise ConflictError((key,), f"{key} does not apply to the {opt['name']} optimizer")
-            opt[key] = fields[key]
-    config["optimizer"] = opt
+            if key not in type(opt).model_fields:
+                raise ConflictError((key,), f"{key} does not apply to the {opt.name} optimizer")
+            changed[key] = fields[key]
     if "batch_size" in fields:
         check_batch_size(fields["batch_size"], limits)
-    for key in ("batch_size", "l2"):
-        if key in fields:
-            config[key] = fields[key]
+    config = record.config.model_copy(
+        update={
+            "optimizer": opt.model_copy(update=changed),
+            **{key: fields[key] for key in ("batch_size", "l2") if key in fields},
+        }
+    )
     if patch.set is not None:
         _set_param(record, patch)
     if config != record.config:
@@ -190,7 +187,7 @@ def apply_patch(record: NetworkRecord, patch: NetworkPatch, limits: Limits) -> C
 def _set_param(record: NetworkRecord, patch: NetworkPatch) -> None:
     s = patch.set
     assert s is not None
-    layers = record.config["layers"]
+    layers = record.config.layers
     if s.layer >= len(layers) - 1:
         raise ConflictError(
             ("set", "layer"), f"layer = {s.layer} is out of range (0..{len(layers) - 2})"
@@ -227,7 +224,7 @@ def make_room(store: Store, limits: Limits) -> None:
 def public(record: NetworkRecord, history: list[dict[str, Any]], limits: Limits) -> dict[str, Any]:
     """The network state as the API returns it."""
     net = network_of(record)
-    data = load_dataset(record.config["dataset"], limits)
+    data = network_data(record.config, limits)
     m = metrics(net, data, record.config) if not record.diverged else {"train": {}, "test": {}}
     collapse = None
     if core.is_linear_stack(net) and len(net.weights) > 1:
@@ -236,7 +233,7 @@ def public(record: NetworkRecord, history: list[dict[str, Any]], limits: Limits)
             collapse = {"W": c.W, "b": c.b, "activation": c.activation}
     return {
         "id": record.id,
-        "config": shown_config(record.config),
+        "config": orjson.Fragment(config_json(record.config)),
         "weights": net.weights,
         "biases": net.biases,
         "step": record.step,
@@ -254,8 +251,3 @@ def public(record: NetworkRecord, history: list[dict[str, Any]], limits: Limits)
         "skips": list(net.skips),
         "skip_layers": list(core.skip_layers(net.sizes)),
     }
-
-
-def shown_config(config: dict[str, Any]) -> dict[str, Any]:
-    """A stored config as the API shows it: one stored before `residual` existed has none."""
-    return config if "residual" in config else {**config, "residual": False}

@@ -52,7 +52,8 @@ def backprop_view(body: Any, limits: Limits) -> dict[str, Any]:
     except ValueError as exc:
         raise InputError(("x",), str(exc)) from None
     y: Any = body.y
-    y_arr = np.asarray(y) if body.loss == "cross_entropy" else _matrix(y, ("y",))
+    # Class indices (for either loss: mse takes them one-hot) or one target row per sample.
+    y_arr = _matrix(y, ("y",)) if y and isinstance(y[0], list) else np.asarray(y)
     try:
         grads = net.backward(trace, y_arr, body.loss, body.l2)
     except ValueError as exc:
@@ -64,7 +65,7 @@ def backprop_view(body: Any, limits: Limits) -> dict[str, Any]:
         "probs": trace.probs,
         "predictions": trace.predictions,
         "layers": layer_values(net, trace, grads),
-        "grad_norms": [float(np.linalg.norm(g.dW)) for g in grads.layers],
+        "grad_norms": [norms.dW for norms in core.grad_norms(grads)],
     }
     arrays = [layer[k] for layer in out["layers"] for k in ("z", "h", "dz", "dh", "dW", "db")]
     if not all_finite(grads.loss, *arrays):
