@@ -40,6 +40,12 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "layers": [2, 4, 3],
         "activations": ["sigmoid", "softmax"],
     },
+    "residual, deep": {
+        "layers": [2, 4, 4, 4, 2],
+        "activations": ["sigmoid", "sigmoid", "sigmoid", "softmax"],
+        "residual": True,
+        "dataset": {"kind": "xor", "n": 40},
+    },
     "one point, two targets": {
         "dataset": {
             "kind": "points",
@@ -120,6 +126,8 @@ def test_every_operation_answers_its_response_model(
     check(client.get(f"{API}/datasets"), "GET", f"{API}/datasets")
     check(client.get(f"{API}/catalog"), "GET", f"{API}/catalog")
     check(client.post(f"{API}/backprop", json=BACKPROP), "POST", f"{API}/backprop")
+    curve = client.get(f"{API}/activations/tanh", params={"lo": -3, "hi": 3, "resolution": 7})
+    check(curve, "GET", f"{API}/activations/{{name}}")
     net = check(client.post(f"{API}/networks", json=SCENARIOS[name]), "POST", f"{API}/networks")
     base = f"{API}/networks/{net['id']}"
     check(client.get(f"{base}/data"), "GET", NET + "/data")
@@ -133,6 +141,10 @@ def test_every_operation_answers_its_response_model(
     check(client.post(f"{base}/forward", json={"x": x}), "POST", NET + "/forward")
     for of in ("last", "next"):
         params = {"layer": 0, "i": 0, "j": 1, "of": of}
+        check(client.get(f"{base}/explain", params=params), "GET", NET + "/explain")
+    forms = ["paths", "note"] if len(net["config"]["layers"]) == 3 else ["paths"]
+    for form in forms:
+        params = {"layer": 0, "i": 0, "j": 1, "form": form, "sample": 0}
         check(client.get(f"{base}/explain", params=params), "GET", NET + "/explain")
     check(client.post(f"{base}/gradcheck"), "POST", NET + "/gradcheck")
     for neurons in ("true", "false"):
