@@ -27,6 +27,8 @@ UNITS: dict[str, str] = {
     "max_gradcheck_params": "parameters for a gradient check",
     "max_explain_terms": "terms in one explanation",
     "max_networks": "networks",
+    "max_network_bytes": "bytes per network",
+    "max_store_bytes": "bytes in the store",
     "max_history": "history entries",
 }
 # Request fields whose schema bound is a limit (an item of a list: the name with "[]").
