@@ -1,6 +1,7 @@
 """A Redis-backed store, so many workers on many hosts share one classroom's networks.
 
-Keys (prefix `bl:`): `net:{id}` a hash (config, state, arrays, touched, rec_bytes, hist_bytes);
+Keys (prefix `bl:`): `net:{id}` a hash (config, state, arrays, touched, version, and sizes:
+rec_bytes, config_bytes, hist_bytes, hist_n, so a commit reads them with the version);
 `hist:{id}` a list of JSON history entries; `index` a sorted set id → last use (a write, or a
 read at most once a minute), for counting, evicting and purging; `sizes` a hash id → bytes.
 History bytes are exact until the list is trimmed, then estimated (the dropped entries taken
@@ -60,7 +61,7 @@ class RedisStore(Store):
         pipe: Any,
         record: NetworkRecord,
         config_bytes: int | None,
-        history: tuple[list[bytes], int],
+        history: tuple[list[bytes], int, int],
     ) -> None:
         """Write the record (its config too unless `config_bytes`, the stored one's length,
         is given) and history (entries, and the history's bytes after the write)."""
@@ -74,34 +75,34 @@ class RedisStore(Store):
             "rec_bytes": rec_bytes,
         }
         if config_bytes is None:
-            mapping["config"] = config
+            mapping["config"], mapping["config_bytes"] = config, len(config)
         key = _net(record.id)
         pipe.hset(key, mapping=mapping)
         self._write_history(pipe, record.id, *history)
-        pipe.hset(SIZES, record.id, rec_bytes + history[1])
+        pipe.hset(SIZES, record.id, rec_bytes + history[2])
         pipe.expire(key, self.ttl)
         pipe.zadd(INDEX, {record.id: record.touched})
 
     def _write_history(
-        self, pipe: Any, network_id: str, entries: list[bytes], hist_bytes: int
+        self, pipe: Any, network_id: str, entries: list[bytes], count: int, size: int
     ) -> None:
         hist = _hist(network_id)
         if entries:
             pipe.rpush(hist, *entries)
             pipe.ltrim(hist, -self.max_history, -1)
-        pipe.hset(_net(network_id), "hist_bytes", hist_bytes)
+        pipe.hset(_net(network_id), mapping={"hist_n": count, "hist_bytes": size})
         pipe.expire(hist, self.ttl)
 
     def _history_after(
         self, entries: list[dict[str, Any]], count: int, size: int
-    ) -> tuple[list[bytes], int]:
-        """The encoded entries, and the bytes of a history of `count` entries and `size`
-        bytes once they are appended and the oldest past max_history dropped."""
+    ) -> tuple[list[bytes], int, int]:
+        """The encoded entries, and the length and bytes of a history of `count` entries and
+        `size` bytes once they are appended and the oldest past max_history dropped."""
         encoded = [orjson.dumps(e) for e in entries[-self.max_history :]]
         count, size = count + len(encoded), size + sum(map(len, encoded))
         if count > self.max_history:
-            size = size * self.max_history // count
-        return encoded, size
+            count, size = self.max_history, size * self.max_history // count
+        return encoded, count, size
 
     def create(self, record: NetworkRecord, history: list[dict[str, Any]] | None = None) -> None:
         pipe = self.client.pipeline(transaction=True)
@@ -144,17 +145,19 @@ class RedisStore(Store):
             while True:
                 try:
                     pipe.watch(key)  # type: ignore[no-untyped-call]
-                    fields = ["version", "hist_bytes", "rec_bytes"]
-                    found = cast(list[bytes | None], pipe.hmget(key, fields))
-                    config_bytes = int(pipe.hstrlen(key, "config"))
-                    if not config_bytes:
+                    fields = ["touched", "version", "rec_bytes", "config_bytes", "hist_n"]
+                    found = cast(list[bytes | None], pipe.hmget(key, [*fields, "hist_bytes"]))
+                    if found[0] is None:
                         raise NotFoundError(network_id)
-                    if int(found[0] or 0) != version:
+                    if int(found[1] or 0) != version:
                         return False
+                    # A network written before sizes were kept has them measured now.
+                    config_bytes = int(found[3] or pipe.hstrlen(key, "config"))
                     if change.clear_history:
                         before = (0, 0)
                     else:
-                        before = (int(pipe.llen(_hist(network_id))), int(found[1] or 0))
+                        count = found[4] if found[4] is not None else pipe.llen(_hist(network_id))
+                        before = (int(count), int(found[5] or 0))
                     history = self._history_after(change.history, *before)
                     pipe.multi()
                     if change.clear_history:
@@ -164,7 +167,7 @@ class RedisStore(Store):
                         self._write(pipe, change.record, None if changed else config_bytes, history)
                     else:  # as in every backend: history is written even without a record
                         self._write_history(pipe, network_id, *history)
-                        pipe.hset(SIZES, network_id, int(found[2] or 0) + history[1])
+                        pipe.hset(SIZES, network_id, int(found[2] or 0) + history[2])
                     pipe.hincrby(key, "version", 1)
                     pipe.execute()
                     return True

@@ -24,10 +24,12 @@ CREATE TABLE IF NOT EXISTS networks (
     id TEXT PRIMARY KEY, config BLOB NOT NULL, state BLOB NOT NULL, arrays BLOB NOT NULL,
     touched REAL NOT NULL, version INTEGER NOT NULL DEFAULT 0,
     rec_bytes INTEGER NOT NULL DEFAULT 0, hist_bytes INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX IF NOT EXISTS networks_touched ON networks (touched);
 CREATE TABLE IF NOT EXISTS history (
     id TEXT NOT NULL, seq INTEGER NOT NULL, entry BLOB NOT NULL, PRIMARY KEY (id, seq));
 """
+_USE_INDEX = (
+    "CREATE INDEX IF NOT EXISTS networks_use ON networks (touched, id, rec_bytes, hist_bytes)"
+)
 
 
 class SQLiteStore(Store):
@@ -50,11 +52,18 @@ class SQLiteStore(Store):
         columns = {row[1] for row in conn.execute("PRAGMA table_info(networks)")}
         if "version" not in columns:  # a file written before compare-and-set
             conn.execute("ALTER TABLE networks ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
-        if "rec_bytes" not in columns:  # a file written before sizes were kept
-            with self._transaction() as tx:
-                columns = {row[1] for row in tx.execute("PRAGMA table_info(networks)")}
-                if "rec_bytes" in columns:  # another worker did it first
-                    return
+        if "rec_bytes" not in columns:
+            self._add_sizes()
+        # Use and size in one index: finding the least recently used networks, and summing
+        # the sizes, never reads a row (whose later columns sit behind megabytes of blobs).
+        conn.execute(_USE_INDEX)
+        conn.execute("DROP INDEX IF EXISTS networks_touched")  # the same, before sizes were kept
+
+    def _add_sizes(self) -> None:
+        """Add and fill the size columns of a file written before sizes were kept."""
+        with self._transaction() as tx:
+            columns = {row[1] for row in tx.execute("PRAGMA table_info(networks)")}
+            if "rec_bytes" not in columns:  # unless another worker did it first
                 for column in ("rec_bytes", "hist_bytes"):
                     tx.execute(f"ALTER TABLE networks ADD COLUMN {column} INTEGER DEFAULT 0")
                 tx.execute(
@@ -96,12 +105,12 @@ class SQLiteStore(Store):
         config, state, arrays = pack(record)
         size = len(config) + len(state) + len(arrays)
         with self._transaction() as conn:
+            added = self._append(conn, record.id, (history or [])[-self.max_history :])
             conn.execute(
-                "INSERT INTO networks (id, config, state, arrays, touched, rec_bytes) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (record.id, config, state, arrays, record.touched, size),
+                "INSERT INTO networks (id, config, state, arrays, touched, rec_bytes, hist_bytes) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (record.id, config, state, arrays, record.touched, size, added),
             )
-            self._append(conn, record.id, (history or [])[-self.max_history :])
 
     def _get(self, network_id: str) -> NetworkRecord:
         row = (
@@ -145,6 +154,19 @@ class SQLiteStore(Store):
         return Snapshot(unpack(*row[:3]), row[3])
 
     def commit(self, network_id: str, version: int, change: Change[Any]) -> bool:
+        # One UPDATE of the row (SQLite rewrites a whole row, blobs included, per UPDATE).
+        sets, values = ["version = version + 1"], []
+        if change.record is not None:
+            config, state, arrays = pack(change.record)
+            size = len(state) + len(arrays)
+            if change.record.config_changed:
+                sets.append("config = ?, rec_bytes = ?")
+                values += [config, len(config) + size]
+            else:  # length() of a stored blob reads its header only
+                sets.append("rec_bytes = length(config) + ?")
+                values.append(size)
+            sets.append("state = ?, arrays = ?, touched = ?")
+            values += [state, arrays, change.record.touched]
         # The write lock is held only for these few statements, never during a computation.
         with self._transaction() as conn:
             query = "SELECT version FROM networks WHERE id = ?"
@@ -153,29 +175,22 @@ class SQLiteStore(Store):
                 raise NotFoundError(network_id)
             if row[0] != version:
                 return False
-            if change.record is not None:
-                config, state, arrays = pack(change.record)
-                if change.record.config_changed:
-                    conn.execute(
-                        "UPDATE networks SET config = ? WHERE id = ?", (config, network_id)
-                    )
-                conn.execute(
-                    "UPDATE networks SET state = ?, arrays = ?, touched = ?, "
-                    "rec_bytes = length(config) + ? WHERE id = ?",
-                    (state, arrays, change.record.touched, len(state) + len(arrays), network_id),
-                )
-            conn.execute("UPDATE networks SET version = version + 1 WHERE id = ?", (network_id,))
             if change.clear_history:
                 conn.execute("DELETE FROM history WHERE id = ?", (network_id,))
-                conn.execute("UPDATE networks SET hist_bytes = 0 WHERE id = ?", (network_id,))
-            self._append(conn, network_id, change.history)
+            added = self._append(conn, network_id, change.history)
+            sets.append("hist_bytes = ?" if change.clear_history else "hist_bytes = hist_bytes + ?")
+            conn.execute(
+                f"UPDATE networks SET {', '.join(sets)} WHERE id = ?",
+                (*values, added, network_id),
+            )
         return True
 
     def _append(
         self, conn: sqlite3.Connection, network_id: str, entries: list[dict[str, Any]]
-    ) -> None:
+    ) -> int:
+        """Append history entries (trimming now and then); the bytes the history grew by."""
         if not entries:
-            return
+            return 0
         last = conn.execute(
             "SELECT COALESCE(MAX(seq), 0) FROM history WHERE id = ?", (network_id,)
         ).fetchone()[0]
@@ -189,9 +204,7 @@ class SQLiteStore(Store):
                 f"SELECT COALESCE(SUM(length(entry)), 0) {where}", (network_id, cutoff)
             ).fetchone()[0]
             conn.execute(f"DELETE {where}", (network_id, cutoff))
-        conn.execute(
-            "UPDATE networks SET hist_bytes = hist_bytes + ? WHERE id = ?", (added, network_id)
-        )
+        return int(added)
 
     def delete(self, network_id: str) -> bool:
         with self._transaction() as conn:

@@ -102,8 +102,13 @@ def test_a_file_from_before_sizes_were_kept_counts_its_networks_bytes(tmp_path: 
         step(client, network, steps=3)
         sizes = client.app.state.store.usage()  # type: ignore[attr-defined]
     with sqlite3.connect(path) as conn:  # the table as it was: no size columns
+        conn.execute("DROP INDEX networks_use")
+        conn.execute("CREATE INDEX networks_touched ON networks (touched)")
         conn.execute("ALTER TABLE networks DROP COLUMN rec_bytes")
         conn.execute("ALTER TABLE networks DROP COLUMN hist_bytes")
     with sqlite_app(path) as client:
         assert client.app.state.store.usage() == sizes  # type: ignore[attr-defined]
+    with sqlite3.connect(path) as conn:
+        indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert "networks_use" in indexes and "networks_touched" not in indexes
         assert step(client, network)["step"] == 4
