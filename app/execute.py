@@ -7,15 +7,22 @@ health checks and the class's small steps stay fast meanwhile. A change to a sto
 read → compute → compare-and-set: no store lock is held while computing, and a step that lost
 the race to another worker is recomputed from the new state. Within this process, requests on
 one network take turns (a lock per network), so they do not race each other for nothing.
+A change may grow the store (a first Adam step, history): when the store is past
+BACKPROP_LENS_MAX_STORE_BYTES (looked at once a second), the least recently used idle networks
+are deleted first, and the change is refused (429) only if none is idle.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import math
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
+from app.domain import room
 from app.domain.limits import check_limit
 from app.runner import Runner
 from app.settings import Limits
@@ -63,9 +70,18 @@ def check_work(work: float, loc: tuple[str | int, ...], limits: Limits) -> None:
 class Executor:
     """Runs requests' computations for one app: its runner, its store, its locks."""
 
-    def __init__(self, store: Store, limits: Limits) -> None:
+    USAGE_EVERY = 1.0  # seconds between looks at the store's size
+
+    def __init__(
+        self,
+        store: Store,
+        limits: Limits,
+        exclusive: Callable[[], contextlib.AbstractContextManager[Any]] = contextlib.nullcontext,
+    ) -> None:
         self.store = store
         self.limits = limits
+        self.exclusive = exclusive  # the store's creation lock, shared by the workers
+        self._usage: tuple[float, int] = (-math.inf, 0)  # (when, bytes stored)
         self.runner = Runner(
             inline_cost=limits.inline_work,
             processes=limits.heavy_workers,
@@ -89,6 +105,7 @@ class Executor:
         *args: Any,
     ) -> T:
         """fn(record, *args) on the stored network, committed by compare-and-set."""
+        await self._room(network_id)
         async with self.locks.hold(network_id):
             for _ in range(MAX_TRIES):
                 snap = self.store.read(network_id)
@@ -97,6 +114,20 @@ class Executor:
                 if not change.writes or self.store.commit(network_id, snap.version, change):
                     return change.result
         raise ContendedError(network_id)
+
+    async def _room(self, network_id: str) -> None:
+        """StoreFullError when the store is past its byte bound and no idle network can go."""
+        at, stored = self._usage
+        if time.monotonic() - at >= self.USAGE_EVERY:
+            stored = (await asyncio.to_thread(self.store.usage))[1]
+            self._usage = (time.monotonic(), stored)
+        if stored > self.limits.max_store_bytes:
+            await asyncio.to_thread(self._evict, network_id)
+
+    def _evict(self, network_id: str) -> None:
+        with self.exclusive():
+            room.make_room(self.store, self.limits, 0, adding=0, keep=network_id)
+        self._usage = (time.monotonic(), self.store.usage()[1])
 
     def close(self) -> None:
         """Stop the worker processes."""

@@ -25,6 +25,7 @@ from app.domain.errors import ConflictError, DivergedError, InputError, StoreFul
 from app.encode import JSONResponse
 from app.examples import openapi_with_examples
 from app.execute import Executor
+from app.guard.shared import creating
 from app.guard.validation import bounded
 from app.pages import add_favicon, page_folder
 from app.runner import BudgetExceededError, BusyError, OutOfMemoryError
@@ -43,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         limits = settings.limits
         app.state.store = open_store(settings.store, limits.max_history, limits.idle_days * 86400)
-        app.state.executor = Executor(app.state.store, limits)
+        app.state.executor = Executor(app.state.store, limits, lambda: creating(settings.store))
         try:
             yield
         finally:
@@ -85,7 +86,8 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StoreFullError)
     async def full(request: Request, exc: StoreFullError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=429, headers={"Retry-After": "3600"})
+        headers = {"Retry-After": str(exc.retry_after)}
+        return JSONResponse({"detail": str(exc)}, status_code=429, headers=headers)
 
     @app.exception_handler(BusyError)
     async def busy(request: Request, exc: BusyError) -> JSONResponse:

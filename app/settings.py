@@ -41,13 +41,24 @@ class Limits:
     max_paths: int = 1_000  # paths listed in one path expansion (explain form=paths)
     max_body_bytes: int = 16 * 1024 * 1024
     max_networks: int = 10_000  # stored at once
-    idle_days: float = 7.0  # networks untouched this long are deleted
+    # Bytes of one stored network at the most it can grow to (config with its points, weights,
+    # optimizer buffers, the previous step's weights, a full history), and of the whole store.
+    # Why these defaults: README "Settings".
+    max_network_bytes: int = 32 * 1024 * 1024
+    max_store_bytes: int = 4 * 1024 * 1024 * 1024
+    # A full store first deletes the networks least recently used (read or written) that have
+    # been idle this long; only if every network was used more recently does it answer 429.
+    evict_idle_minutes: float = 60.0
+    idle_days: float = 7.0  # networks not used this long are deleted
     max_history: int = 20_000  # history entries kept per network (oldest dropped)
     # Networks one client address may create per minute (0 = off). The page creates one per
     # architecture or dataset edit, so this leaves room for a teacher clicking quickly.
     creates_per_minute: int = 120
     # Seconds a client may take to send a request's headers, and again its body (408 after).
     client_timeout: float = 10.0
+    # Bytes of generated and uploaded datasets kept in memory, per process (least recently
+    # used dropped first); a 5000 × 1024 points dataset takes about 120 MB.
+    dataset_cache_bytes: int = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -97,7 +108,7 @@ class Settings:
 
 
 LISTS = ("cors_origins", "allowed_hosts", "trusted_proxies")
-ZERO_OK = {"creates_per_minute"}  # limits where 0 means "off"
+ZERO_OK = {"creates_per_minute", "evict_idle_minutes", "dataset_cache_bytes"}  # 0: "off"/"none"
 # Limits the request schemas (and so the OpenAPI document) also state: they can be lowered
 # by their variable, not raised above these defaults.
 CEILINGS = {

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Response, status
 
 from app.api.common import NETWORK, NetworkId, WithHistory, _201, _404, _409, _413, _429
 from app.deps import SettingsDep, StoreDep
-from app.domain import insight, networks, transfer
+from app.domain import insight, networks, room, transfer
 from app.encode import JSONResponse, JSONRoute
 from app.guard.shared import creating
 from app.schemas import (
@@ -19,7 +19,8 @@ from app.schemas import (
     NetworkPatch,
     NetworkPublic,
 )
-from app.store import Change, NotFoundError
+from app.settings import Settings
+from app.store import Change, NetworkRecord, NotFoundError, Store
 
 router = APIRouter(route_class=JSONRoute)
 
@@ -37,9 +38,7 @@ def create_network(
     """Build a network (all fields optional) and store it; its URL is in `Location`."""
     config, _ = networks.build_config(body or NetworkCreate(), settings.limits)
     record = networks.new_record(config)
-    with creating(settings.store):  # the cap holds across workers
-        networks.make_room(store, settings.limits)
-        store.create(record)
+    _store_new(store, settings, record, [])
     return _created(record, [], settings)
 
 
@@ -53,9 +52,7 @@ def create_network(
 def import_network(store: StoreDep, settings: SettingsDep, doc: NetworkImport) -> JSONResponse:
     """Create a network from a document made by `GET …/export`."""
     record, history = transfer.import_record(doc, settings.limits)
-    with creating(settings.store):  # the cap holds across workers
-        networks.make_room(store, settings.limits)
-        store.create(record, history)
+    _store_new(store, settings, record, history)
     return _created(record, history, settings)
 
 
@@ -72,10 +69,18 @@ def copy_network(network_id: NetworkId, store: StoreDep, settings: SettingsDep) 
     source = store.get(network_id)
     history = store.history(network_id)
     record = transfer.copy_record(source)
-    with creating(settings.store):  # the cap holds across workers
-        networks.make_room(store, settings.limits)
-        store.create(record, history)
+    _store_new(store, settings, record, history)
     return _created(record, history, settings)
+
+
+def _store_new(
+    store: Store, settings: Settings, record: NetworkRecord, history: list[dict[str, Any]]
+) -> None:
+    """Store a new network within the per-network and the store's bounds (422, 429)."""
+    size = room.network_bytes(record, history, settings.limits)
+    with creating(settings.store):  # the caps hold across workers
+        room.make_room(store, settings.limits, size)
+        store.create(record, history)
 
 
 def _created(record: Any, history: list[dict[str, Any]], settings: Any) -> JSONResponse:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body
 
-from app.api.common import NETWORK, NetworkId, _404, _409, _413
+from app.api.common import NETWORK, NetworkId, _404, _409, _413, _429
 from app.deps import ExecutorDep, SettingsDep, StoreDep
 from app.domain import cost, insight, training
 from app.domain.errors import DivergedError
@@ -21,7 +21,7 @@ router = APIRouter(route_class=JSONRoute)
     NETWORK + "/step",
     response_model=StepResult,
     tags=["training"],
-    responses={**_404, **_409, **_413},
+    responses={**_404, **_409, **_413, **_429},
 )
 async def step(
     network_id: NetworkId,

@@ -48,4 +48,8 @@ class DivergedError(RuntimeError):
 
 
 class StoreFullError(RuntimeError):
-    """No room for another network."""
+    """No room for another network; `retry_after`: seconds until some network may be deleted."""
+
+    def __init__(self, msg: str, retry_after: int = 3600) -> None:
+        super().__init__(msg)
+        self.retry_after = retry_after

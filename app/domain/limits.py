@@ -28,6 +28,8 @@ UNITS: dict[str, str] = {
     "max_explain_terms": "terms in one explanation",
     "max_paths": "paths listed in one expansion",
     "max_networks": "networks",
+    "max_network_bytes": "bytes per network",
+    "max_store_bytes": "bytes in the store",
     "max_history": "history entries",
 }
 # Request fields whose schema bound is a limit (an item of a list: the name with "[]").

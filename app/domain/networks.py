@@ -1,5 +1,5 @@
 """Building networks: the full config from a request, its checks, a fresh record, a reset,
-a patch, room in the store, and the network as the API shows it."""
+a patch, and the network as the API shows it (room in the store: app/domain/room.py)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ import orjson
 
 import core
 from app.domain.data import load_dataset, network_data
-from app.domain.errors import ConflictError, InputError, StoreFullError
+from app.domain.errors import ConflictError, InputError
 from app.domain.limits import check_limit
 from app.domain.training import all_finite, metrics, network_of
 from app.schemas import AdamConfig, NetworkConfig, NetworkCreate, NetworkPatch, SGDConfig
 from app.settings import Limits
-from app.store import Change, NetworkRecord, Store, config_json, new_id, now
+from app.store import Change, NetworkRecord, config_json, new_id, now
 
 
 def _default_layers(data: core.Dataset) -> list[int]:
@@ -209,16 +209,6 @@ def _set_param(record: NetworkRecord, patch: NetworkPatch) -> None:
                 ("set", "i"), f"b({s.layer})[{s.i}] is outside its shape ({n_out},)"
             )
         record.params[2 * s.layer + 1][s.i] = s.value
-
-
-def make_room(store: Store, limits: Limits) -> None:
-    """Delete idle networks; refuse (429) when the store is still full."""
-    store.purge_idle(now() - limits.idle_days * 86400)
-    if store.count() >= limits.max_networks:
-        raise StoreFullError(
-            f"the server already stores {limits.max_networks} networks "
-            "(BACKPROP_LENS_MAX_NETWORKS); delete one or try again later"
-        )
 
 
 def public(record: NetworkRecord, history: list[dict[str, Any]], limits: Limits) -> dict[str, Any]:

@@ -10,6 +10,7 @@ stop an oversized body while it streams in, with or without Content-Length.
 from __future__ import annotations
 
 import math
+import re
 
 import anyio
 
@@ -19,6 +20,13 @@ from app.guard.shared import buckets_for
 from app.settings import Settings
 
 CREATE_PATHS = ("/api/v1/networks", "/api/v1/networks/import")
+COPY_PATH = re.compile(r"/api/v1/networks/[^/]+/copy")  # a copy creates a network too
+
+
+def creates(method: str, path: str) -> bool:
+    """Whether a request creates a network (and so counts for the creation rate)."""
+    path = path.rstrip("/")
+    return method == "POST" and (path in CREATE_PATHS or COPY_PATH.fullmatch(path) is not None)
 
 
 class Guard:
@@ -48,11 +56,7 @@ class Guard:
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
             await refuse(send, 413, self._too_large())
             return
-        if (
-            self.buckets is not None
-            and scope["method"] == "POST"
-            and scope["path"].rstrip("/") in CREATE_PATHS
-        ):
+        if self.buckets is not None and creates(scope["method"], scope["path"]):
             # The client address is the peer's, or, behind BACKPROP_LENS_TRUSTED_PROXIES,
             # the one uvicorn took from X-Forwarded-For.
             client = (scope.get("client") or ("unknown", 0))[0]

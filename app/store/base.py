@@ -5,6 +5,11 @@ the computation runs with no lock held (it may take seconds, in another process)
 writes only if the version is still the one read — otherwise the caller recomputes from the new
 state. So concurrent steps never lose one, and no writer waits for another's computation.
 `update(id, fn)` is that loop for callers that compute in place.
+
+Every backend also keeps, per network, when it was last used (written, or read through `get`:
+a read writes that time at most once a minute) and how many bytes it takes (its packed
+config, state and arrays, exactly, plus its history entries), so a full store can delete the
+least recently used networks first (`usage`, `least_used`).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ class ContendedError(RuntimeError):
 
 
 MAX_TRIES = 50  # compare-and-set attempts before ContendedError
+TOUCH_EVERY = 60.0  # a read records its use when the last recorded one is this many seconds old
 
 
 @dataclass
@@ -66,9 +72,23 @@ class Store(ABC):
     def create(self, record: NetworkRecord, history: list[dict[str, Any]] | None = None) -> None:
         """Store a new network."""
 
-    @abstractmethod
     def get(self, network_id: str) -> NetworkRecord:
-        """The network, or NotFoundError."""
+        """The network, or NotFoundError; records that it was used (at most once a minute)."""
+        record = self._get(network_id)
+        t = now()
+        if t - record.touched >= TOUCH_EVERY:
+            self.touch(network_id, t)
+            record.touched = t
+        return record
+
+    @abstractmethod
+    def _get(self, network_id: str) -> NetworkRecord:
+        """The network with `touched` its last recorded use, or NotFoundError."""
+
+    @abstractmethod
+    def touch(self, network_id: str, at: float) -> None:
+        """Record that the network was used at epoch time `at` (no version change); an
+        unknown id is ignored."""
 
     @abstractmethod
     def history(self, network_id: str) -> list[dict[str, Any]]:
@@ -100,8 +120,17 @@ class Store(ABC):
         """How many networks are stored."""
 
     @abstractmethod
+    def usage(self) -> tuple[int, int]:
+        """(networks stored, bytes they take)."""
+
+    @abstractmethod
+    def least_used(self, before: float, limit: int) -> list[tuple[str, float, int]]:
+        """Up to `limit` networks last used before epoch time `before`, least recently used
+        first, as (id, last use, bytes)."""
+
+    @abstractmethod
     def purge_idle(self, older_than: float) -> int:
-        """Delete networks last written before the epoch time `older_than`; how many."""
+        """Delete networks last used before the epoch time `older_than`; how many."""
 
     def close(self) -> None:  # noqa: B027 - most backends hold nothing to release
         """Release connections."""

@@ -1,4 +1,9 @@
-"""The default store: one SQLite file in WAL mode, shared safely by worker processes."""
+"""The default store: one SQLite file in WAL mode, shared safely by worker processes.
+
+`touched` is a network's last use; `rec_bytes` the length of its config, state and arrays,
+`hist_bytes` of its history rows (rows past max_history linger until the next trim and are
+counted: they are on disk). Both are kept up to date by the writes themselves.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +22,14 @@ from app.store.records import NetworkRecord, pack, unpack
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS networks (
     id TEXT PRIMARY KEY, config BLOB NOT NULL, state BLOB NOT NULL, arrays BLOB NOT NULL,
-    touched REAL NOT NULL, version INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX IF NOT EXISTS networks_touched ON networks (touched);
+    touched REAL NOT NULL, version INTEGER NOT NULL DEFAULT 0,
+    rec_bytes INTEGER NOT NULL DEFAULT 0, hist_bytes INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS history (
     id TEXT NOT NULL, seq INTEGER NOT NULL, entry BLOB NOT NULL, PRIMARY KEY (id, seq));
 """
+_USE_INDEX = (
+    "CREATE INDEX IF NOT EXISTS networks_use ON networks (touched, id, rec_bytes, hist_bytes)"
+)
 
 
 class SQLiteStore(Store):
@@ -44,6 +52,25 @@ class SQLiteStore(Store):
         columns = {row[1] for row in conn.execute("PRAGMA table_info(networks)")}
         if "version" not in columns:  # a file written before compare-and-set
             conn.execute("ALTER TABLE networks ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+        if "rec_bytes" not in columns:
+            self._add_sizes()
+        # Use and size in one index: finding the least recently used networks, and summing
+        # the sizes, never reads a row (whose later columns sit behind megabytes of blobs).
+        conn.execute(_USE_INDEX)
+        conn.execute("DROP INDEX IF EXISTS networks_touched")  # the same, before sizes were kept
+
+    def _add_sizes(self) -> None:
+        """Add and fill the size columns of a file written before sizes were kept."""
+        with self._transaction() as tx:
+            columns = {row[1] for row in tx.execute("PRAGMA table_info(networks)")}
+            if "rec_bytes" not in columns:  # unless another worker did it first
+                for column in ("rec_bytes", "hist_bytes"):
+                    tx.execute(f"ALTER TABLE networks ADD COLUMN {column} INTEGER DEFAULT 0")
+                tx.execute(
+                    "UPDATE networks SET rec_bytes = length(config) + length(state) + "
+                    "length(arrays), hist_bytes = (SELECT COALESCE(SUM(length(entry)), 0) "
+                    "FROM history WHERE history.id = networks.id)"
+                )
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -76,22 +103,32 @@ class SQLiteStore(Store):
 
     def create(self, record: NetworkRecord, history: list[dict[str, Any]] | None = None) -> None:
         config, state, arrays = pack(record)
+        size = len(config) + len(state) + len(arrays)
         with self._transaction() as conn:
+            added = self._append(conn, record.id, (history or [])[-self.max_history :])
             conn.execute(
-                "INSERT INTO networks (id, config, state, arrays, touched) VALUES (?, ?, ?, ?, ?)",
-                (record.id, config, state, arrays, record.touched),
+                "INSERT INTO networks (id, config, state, arrays, touched, rec_bytes, hist_bytes) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (record.id, config, state, arrays, record.touched, size, added),
             )
-            self._append(conn, record.id, history or [])
 
-    def get(self, network_id: str) -> NetworkRecord:
+    def _get(self, network_id: str) -> NetworkRecord:
         row = (
             self._conn()
-            .execute("SELECT config, state, arrays FROM networks WHERE id = ?", (network_id,))
+            .execute(
+                "SELECT config, state, arrays, touched FROM networks WHERE id = ?", (network_id,)
+            )
             .fetchone()
         )
         if row is None:
             raise NotFoundError(network_id)
-        return unpack(*row)
+        record = unpack(*row[:3])
+        record.touched = row[3]
+        return record
+
+    def touch(self, network_id: str, at: float) -> None:
+        with self._transaction() as conn:
+            conn.execute("UPDATE networks SET touched = ? WHERE id = ?", (at, network_id))
 
     def history(self, network_id: str) -> list[dict[str, Any]]:
         conn = self._conn()
@@ -117,6 +154,19 @@ class SQLiteStore(Store):
         return Snapshot(unpack(*row[:3]), row[3])
 
     def commit(self, network_id: str, version: int, change: Change[Any]) -> bool:
+        # One UPDATE of the row (SQLite rewrites a whole row, blobs included, per UPDATE).
+        sets, values = ["version = version + 1"], []
+        if change.record is not None:
+            config, state, arrays = pack(change.record)
+            size = len(state) + len(arrays)
+            if change.record.config_changed:
+                sets.append("config = ?, rec_bytes = ?")
+                values += [config, len(config) + size]
+            else:  # length() of a stored blob reads its header only
+                sets.append("rec_bytes = length(config) + ?")
+                values.append(size)
+            sets.append("state = ?, arrays = ?, touched = ?")
+            values += [state, arrays, change.record.touched]
         # The write lock is held only for these few statements, never during a computation.
         with self._transaction() as conn:
             query = "SELECT version FROM networks WHERE id = ?"
@@ -125,37 +175,36 @@ class SQLiteStore(Store):
                 raise NotFoundError(network_id)
             if row[0] != version:
                 return False
-            if change.record is not None:
-                config, state, arrays = pack(change.record)
-                if change.record.config_changed:
-                    conn.execute(
-                        "UPDATE networks SET config = ? WHERE id = ?", (config, network_id)
-                    )
-                conn.execute(
-                    "UPDATE networks SET state = ?, arrays = ?, touched = ? WHERE id = ?",
-                    (state, arrays, change.record.touched, network_id),
-                )
-            conn.execute("UPDATE networks SET version = version + 1 WHERE id = ?", (network_id,))
             if change.clear_history:
                 conn.execute("DELETE FROM history WHERE id = ?", (network_id,))
-            self._append(conn, network_id, change.history)
+            added = self._append(conn, network_id, change.history)
+            sets.append("hist_bytes = ?" if change.clear_history else "hist_bytes = hist_bytes + ?")
+            conn.execute(
+                f"UPDATE networks SET {', '.join(sets)} WHERE id = ?",
+                (*values, added, network_id),
+            )
         return True
 
     def _append(
         self, conn: sqlite3.Connection, network_id: str, entries: list[dict[str, Any]]
-    ) -> None:
+    ) -> int:
+        """Append history entries (trimming now and then); the bytes the history grew by."""
         if not entries:
-            return
+            return 0
         last = conn.execute(
             "SELECT COALESCE(MAX(seq), 0) FROM history WHERE id = ?", (network_id,)
         ).fetchone()[0]
-        conn.executemany(
-            "INSERT INTO history (id, seq, entry) VALUES (?, ?, ?)",
-            [(network_id, last + k + 1, orjson.dumps(e)) for k, e in enumerate(entries)],
-        )
+        rows = [(network_id, last + k + 1, orjson.dumps(e)) for k, e in enumerate(entries)]
+        conn.executemany("INSERT INTO history (id, seq, entry) VALUES (?, ?, ?)", rows)
+        added = sum(len(row[2]) for row in rows)
         cutoff = last + len(entries) - self.max_history
         if cutoff > 0 and (last + len(entries)) % 256 < len(entries):  # trim now and then
-            conn.execute("DELETE FROM history WHERE id = ? AND seq <= ?", (network_id, cutoff))
+            where = "FROM history WHERE id = ? AND seq <= ?"
+            added -= conn.execute(
+                f"SELECT COALESCE(SUM(length(entry)), 0) {where}", (network_id, cutoff)
+            ).fetchone()[0]
+            conn.execute(f"DELETE {where}", (network_id, cutoff))
+        return int(added)
 
     def delete(self, network_id: str) -> bool:
         with self._transaction() as conn:
@@ -165,6 +214,18 @@ class SQLiteStore(Store):
 
     def count(self) -> int:
         return int(self._conn().execute("SELECT COUNT(*) FROM networks").fetchone()[0])
+
+    def usage(self) -> tuple[int, int]:
+        query = "SELECT COUNT(*), COALESCE(SUM(rec_bytes + hist_bytes), 0) FROM networks"
+        count, size = self._conn().execute(query).fetchone()
+        return int(count), int(size)
+
+    def least_used(self, before: float, limit: int) -> list[tuple[str, float, int]]:
+        query = (
+            "SELECT id, touched, rec_bytes + hist_bytes FROM networks WHERE touched < ? "
+            "ORDER BY touched LIMIT ?"
+        )
+        return [tuple(row) for row in self._conn().execute(query, (before, limit))]
 
     def purge_idle(self, older_than: float) -> int:
         # Most calls find nothing: check with a read before taking the write lock.

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import socket
 import sqlite3
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+import redis
 
 from tests.live import redis_server, serve
 
@@ -177,6 +179,40 @@ def test_the_stored_networks_cap_holds_under_concurrent_creations(tmp_path: Path
         assert sorted(creations([server.url], 30)) == [201] * 5 + [429] * 25
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM networks").fetchone()[0] == 5
+
+
+# ---- 5. a full store lets a new student in by deleting idle networks, under concurrency
+
+EVICTING = {"BACKPROP_LENS_MAX_NETWORKS": "5", "BACKPROP_LENS_EVICT_IDLE_MINUTES": "0.02"}
+
+
+def assert_idle_networks_make_room(urls: list[str]) -> None:
+    """5 networks, left idle past the 1.2 s grace, then 30 concurrent creations: the idle
+    ones are deleted to let new ones in, and the store still holds exactly 5."""
+    old = [created(urls[k % len(urls)]) for k in range(5)]
+    time.sleep(1.5)
+    statuses = creations(urls, 30)
+    assert statuses.count(201) >= 5, statuses
+    for network in old:
+        assert httpx.get(f"{urls[0]}/api/v1/networks/{network}", timeout=30).status_code == 404
+
+
+def test_two_sqlite_workers_evict_idle_networks_within_the_cap(tmp_path: Path) -> None:
+    db = tmp_path / "evict.db"
+    with serve({"BACKPROP_LENS_STORE": f"sqlite:///{db}", **EVICTING}, workers=2) as server:
+        assert_idle_networks_make_room([server.url])
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM networks").fetchone()[0] == 5
+
+
+def test_servers_sharing_redis_evict_idle_networks_within_the_cap() -> None:
+    with redis_server() as redis_url:
+        env = {"BACKPROP_LENS_STORE": redis_url, **EVICTING}
+        with serve(env) as a, serve(env) as b:
+            assert_idle_networks_make_room([a.url, b.url])
+        client = redis.Redis.from_url(redis_url)
+        assert client.zcard("bl:index") == 5
+        assert len(client.keys("bl:net:*")) == 5
 
 
 def test_servers_sharing_redis_share_the_bucket_and_the_cap() -> None:

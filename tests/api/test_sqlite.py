@@ -93,3 +93,22 @@ def test_a_file_from_before_compare_and_set_opens_and_steps(tmp_path: Path) -> N
     with sqlite_app(path) as client:
         assert get(client, network)["step"] == 1
         assert step(client, network)["step"] == 2
+
+
+def test_a_file_from_before_sizes_were_kept_counts_its_networks_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with sqlite_app(path) as client:
+        network = create(client, seed=2)["id"]
+        step(client, network, steps=3)
+        sizes = client.app.state.store.usage()  # type: ignore[attr-defined]
+    with sqlite3.connect(path) as conn:  # the table as it was: no size columns
+        conn.execute("DROP INDEX networks_use")
+        conn.execute("CREATE INDEX networks_touched ON networks (touched)")
+        conn.execute("ALTER TABLE networks DROP COLUMN rec_bytes")
+        conn.execute("ALTER TABLE networks DROP COLUMN hist_bytes")
+    with sqlite_app(path) as client:
+        assert client.app.state.store.usage() == sizes  # type: ignore[attr-defined]
+    with sqlite3.connect(path) as conn:
+        indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert "networks_use" in indexes and "networks_touched" not in indexes
+        assert step(client, network)["step"] == 4

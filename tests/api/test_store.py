@@ -1,14 +1,17 @@
-"""The Store interface: every backend (memory, SQLite) passes these same tests."""
+"""The Store interface: every backend (memory, SQLite, Redis) passes these same tests."""
 
 from __future__ import annotations
 
 import json
+import math
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
+import orjson
 import pytest
 from pydantic import ValidationError
 
@@ -375,3 +378,101 @@ def test_no_lock_is_held_while_an_update_computes(store: Store) -> None:
         pending.result(10)
     assert store.get(other.id).step == 1
     assert store.get(slow.id).step == 1
+
+
+# ---- sizes and use: what a full store needs to pick the networks to delete
+
+
+def packed_bytes(record: NetworkRecord) -> int:
+    return sum(map(len, pack(record)))
+
+
+def entry_bytes(*steps: int) -> int:
+    return sum(len(orjson.dumps(e)) for e in entries(*steps))
+
+
+def test_usage_counts_networks_and_their_exact_bytes(store: Store) -> None:
+    assert store.usage() == (0, 0)
+    a, b = make_record(), make_record()
+    store.create(a, entries(1, 2))
+    store.create(b)
+    assert store.usage() == (2, packed_bytes(a) + entry_bytes(1, 2) + packed_bytes(b))
+    store.delete(a.id)
+    assert store.usage() == (1, packed_bytes(b))
+
+
+def test_usage_follows_what_commits_write(store: Store) -> None:
+    record = make_record()
+    store.create(record)
+
+    def adam_step(r: NetworkRecord) -> Change[None]:
+        # A first Adam step stores two buffers and the previous weights: 4 copies.
+        r.buffers = {"m": [p + 1 for p in r.params], "v": [p * 2 for p in r.params]}
+        r.last_params, r.last_batch, r.step = [p.copy() for p in r.params], [0, 1], 1
+        return Change(result=None, record=r, history=entries(1))
+
+    store.update(record.id, adam_step)
+    stepped = store.read(record.id).record  # as stored (a get would record a use)
+    assert store.usage() == (1, packed_bytes(stepped) + entry_bytes(1))
+    assert packed_bytes(stepped) > packed_bytes(record) + 3 * sum(p.nbytes for p in record.params)
+    store.update(record.id, lambda r: Change(result=None, history=entries(2, 3)))
+    assert store.usage() == (1, packed_bytes(stepped) + entry_bytes(1, 2, 3))
+
+    def bigger_config(r: NetworkRecord) -> Change[None]:
+        r.config, r.config_changed = {**r.config, "note": "x" * 1000}, True
+        return Change(result=None, record=r, history=entries(9), clear_history=True)
+
+    store.update(record.id, bigger_config)
+    assert store.usage() == (1, packed_bytes(store.read(record.id).record) + entry_bytes(9))
+
+
+def test_history_bytes_stay_bounded_as_old_entries_are_dropped(store: Store) -> None:
+    record = make_record()
+    store.create(record)
+    for k in range(1, 601):
+        store.update(record.id, lambda r, k=k: Change(result=None, history=entries(k)))
+    kept = entry_bytes(*range(596, 601))  # STORE_MAX_HISTORY entries
+    # Memory keeps the newest 5 exactly; Redis estimates the dropped ones at the average
+    # size; SQLite counts the rows that linger on disk until its next trim (every 256).
+    _, size = store.usage()
+    assert kept * 0.9 <= size - packed_bytes(record) <= entry_bytes(*range(1, 260))
+
+
+def test_least_used_lists_networks_idle_before_a_time_oldest_first(store: Store) -> None:
+    old, older, fresh = make_record(touched=200.0), make_record(touched=100.0), make_record(300.0)
+    for r in (old, older, fresh):
+        store.create(r, entries(1))
+    got = store.least_used(250.0, 10)
+    assert [(k, t) for k, t, _ in got] == [(older.id, 100.0), (old.id, 200.0)]
+    assert got[0][2] == packed_bytes(older) + entry_bytes(1)
+    assert [k for k, _, _ in store.least_used(math.inf, 1)] == [older.id]
+    assert store.least_used(50.0, 10) == []
+
+
+def test_a_read_records_a_use_without_changing_the_version(store: Store) -> None:
+    a, b = make_record(touched=100.0), make_record(touched=200.0)
+    store.create(a)
+    store.create(b)
+    snap = store.read(a.id)
+    assert store.least_used(math.inf, 1)[0][0] == a.id
+    before = time.time()
+    assert store.get(a.id).touched >= before  # read long after its last use: recorded
+    assert [k for k, _, _ in store.least_used(math.inf, 2)] == [b.id, a.id]
+    assert store.purge_idle(before - 1) == 1  # b only: a was just used
+    assert store.commit(a.id, snap.version, Change(result=None, record=snap.record))
+
+
+def test_a_recent_use_is_not_written_again_by_a_read(store: Store) -> None:
+    t = time.time()
+    record = make_record(touched=t)
+    store.create(record)
+    assert store.get(record.id).touched == t  # used less than TOUCH_EVERY ago: no write
+
+
+def test_touch_sets_the_time_of_last_use_and_ignores_unknown_ids(store: Store) -> None:
+    record = make_record(touched=100.0)
+    store.create(record)
+    store.touch(record.id, 500.0)
+    store.touch(new_id(), 500.0)
+    assert store.least_used(math.inf, 5) == [(record.id, 500.0, packed_bytes(record))]
+    assert store.count() == 1
