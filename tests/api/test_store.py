@@ -419,7 +419,9 @@ def test_usage_follows_what_commits_write(store: Store) -> None:
     assert store.usage() == (1, packed_bytes(stepped) + entry_bytes(1, 2, 3))
 
     def bigger_config(r: NetworkRecord) -> Change[None]:
-        r.config, r.config_changed = {**r.config, "note": "x" * 1000}, True
+        points = {"kind": "points", "task": "regression", "points": [[0.1, 0.2]] * 50}
+        bigger = {**r.config.model_dump(), "dataset": {**points, "y": [0.5] * 50}}
+        r.config, r.config_changed = NetworkConfig.model_validate(bigger), True
         return Change(result=None, record=r, history=entries(9), clear_history=True)
 
     store.update(record.id, bigger_config)
