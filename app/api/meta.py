@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.api.common import API_PREFIX
 from app.deps import SettingsDep, StoreDep
 from app.domain import catalog as catalog_
 from app.encode import JSONResponse, JSONRoute
 from app.schemas import ApiCatalog, Catalog, Health
 from app.version import VERSION
 
-router = APIRouter(route_class=JSONRoute)
+router = APIRouter(prefix=API_PREFIX, route_class=JSONRoute)
 
 
 @router.get("/health", response_model=Health, tags=["meta"])
