@@ -19,7 +19,7 @@ from starlette.routing import Match
 from starlette.types import Scope
 
 from app import guard
-from app.api import router
+from app.api import routes as api_routes
 from app.domain import limits
 from app.domain.errors import ConflictError, DivergedError, InputError, StoreFullError
 from app.encode import JSONResponse
@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         default_response_class=JSONResponse,
     )
     app.state.settings = settings
-    app.include_router(router)
+    app.router.routes.extend(api_routes)
     app.openapi = lambda: openapi_with_examples(app, settings.limits)  # type: ignore[method-assign]
     _add_error_handlers(app)
     _add_middleware(app, settings)

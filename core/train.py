@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -125,5 +126,17 @@ def select_batch(
         return np.arange(n, dtype=np.intp)
     per_epoch = -(-n // batch_size)
     epoch, k = divmod(step, per_epoch)
-    order = np.random.default_rng([seed, epoch]).permutation(n)
-    return order[k * batch_size : (k + 1) * batch_size].astype(np.intp)
+    return epoch_order(n, seed, epoch)[k * batch_size : (k + 1) * batch_size].copy()
+
+
+@functools.lru_cache(maxsize=64)
+def epoch_order(n: int, seed: int, epoch: int) -> NDArray[np.intp]:
+    """The shuffled order of 0..n−1 for one epoch, drawn from (seed, epoch); read-only.
+
+    Cached: every batch of an epoch cuts the same permutation, and drawing it (a new
+    Generator from a SeedSequence, then the shuffle) cost more than the rest of a small step's
+    batch choice.
+    """
+    order = np.random.default_rng([seed, epoch]).permutation(n).astype(np.intp, copy=False)
+    order.setflags(write=False)
+    return order

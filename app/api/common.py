@@ -26,6 +26,8 @@ class NetworkIdConvertor(Convertor[str]):
 register_url_convertor("network_id", NetworkIdConvertor())
 
 
+API_PREFIX = "/api/v1"
+
 NETWORK = "/networks/{network_id:network_id}"
 
 

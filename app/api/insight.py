@@ -6,14 +6,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query
 
-from app.api.common import NETWORK, NetworkId, _404, _409, _413
+from app.api.common import API_PREFIX, NETWORK, NetworkId, _404, _409, _413
 from app.deps import ExecutorDep, SettingsDep, StoreDep
 from app.domain import cost, insight
 from app.encode import JSONResponse, JSONRoute
 from app.schemas import BatchChoice, Boundary, ExplainResult, GradcheckResult
 from app.settings import Limits
 
-router = APIRouter(route_class=JSONRoute)
+router = APIRouter(prefix=API_PREFIX, route_class=JSONRoute)
 
 
 @router.get(

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 import core
+from app.api.common import API_PREFIX
 from app.deps import SettingsDep, StoreDep
 from app.domain import catalog as catalog_
 from app.encode import JSONResponse, JSONRoute
@@ -14,7 +15,7 @@ from app.schemas import ActivationCurveOut, ApiCatalog, Catalog, Health
 from app.settings import Limits
 from app.version import VERSION
 
-router = APIRouter(route_class=JSONRoute)
+router = APIRouter(prefix=API_PREFIX, route_class=JSONRoute)
 
 
 @router.get("/health", response_model=Health, tags=["meta"])

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Response, status
 
-from app.api.common import NETWORK, NetworkId, WithHistory, _201, _404, _409, _413, _429
+from app.api.common import API_PREFIX, NETWORK, NetworkId, WithHistory, _201, _404, _409, _413, _429
 from app.deps import SettingsDep, StoreDep
 from app.domain import insight, networks, room, transfer
 from app.encode import JSONResponse, JSONRoute
@@ -22,7 +22,7 @@ from app.schemas import (
 from app.settings import Settings
 from app.store import Change, NetworkRecord, NotFoundError, Store
 
-router = APIRouter(route_class=JSONRoute)
+router = APIRouter(prefix=API_PREFIX, route_class=JSONRoute)
 
 
 @router.post(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api.common import _413
+from app.api.common import API_PREFIX, _413
 from app.deps import ExecutorDep, SettingsDep
 from app.domain import cost, stateless
 from app.encode import JSONResponse, JSONRoute
 from app.schemas import BackpropRequest, BackpropResult
 
-router = APIRouter(route_class=JSONRoute)
+router = APIRouter(prefix=API_PREFIX, route_class=JSONRoute)
 
 
 @router.post("/backprop", response_model=BackpropResult, tags=["stateless"], responses=_413)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body
 
-from app.api.common import NETWORK, NetworkId, _404, _409, _413, _429
+from app.api.common import API_PREFIX, NETWORK, NetworkId, _404, _409, _413, _429
 from app.deps import ExecutorDep, SettingsDep, StoreDep
 from app.domain import cost, insight, training
 from app.domain.errors import DivergedError
@@ -14,7 +14,7 @@ from app.encode import JSONResponse, JSONRoute
 from app.schemas import ForwardRequest, ForwardResult, StepRequest, StepResult
 from app.store import NetworkRecord
 
-router = APIRouter(route_class=JSONRoute)
+router = APIRouter(prefix=API_PREFIX, route_class=JSONRoute)
 
 
 @router.post(
