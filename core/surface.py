@@ -28,9 +28,12 @@ class Bounds:
 
     @classmethod
     def of(cls, data: Dataset) -> Bounds:
-        """The data's extent padded by PAD of its width (at least 1e-9) on every side."""
+        """The data's extent padded by PAD of its width on every side; an axis with no width
+        (one point, or points on a line) spans 1 on each side of it, so there is a plane to
+        draw the network's answer on."""
         lo, hi = data.points.min(axis=0), data.points.max(axis=0)
-        pad = PAD * np.maximum(hi - lo, 1e-9)
+        width = hi - lo
+        pad = np.where(width > 1e-9, PAD * width, 1.0)
         lo, hi = lo - pad, hi + pad
         return cls(
             tuple(float(v) for v in lo),

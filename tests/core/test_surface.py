@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core import MLP, Bounds, InvalidInput, boundary_surface, feature_matrix, make_dataset
+from core import (
+    MLP,
+    Bounds,
+    InvalidInput,
+    boundary_surface,
+    feature_matrix,
+    from_points,
+    make_dataset,
+)
 
 
 def test_a_grid_is_the_forward_pass_of_its_own_points() -> None:
@@ -46,6 +54,14 @@ def test_the_area_is_the_data_extent_padded_by_five_percent() -> None:
     assert surface.x_range == pytest.approx((lo[0] - 0.05 * width[0], hi[0] + 0.05 * width[0]))
     assert surface.y_range == pytest.approx((lo[1] - 0.05 * width[1], hi[1] + 0.05 * width[1]))
     assert surface.xs[0] == surface.x_range[0] and surface.xs[-1] == surface.x_range[1]
+
+
+def test_one_point_gets_a_plane_of_one_on_each_side() -> None:
+    data = from_points([[0.5, -2.0]], [0], task="classification", classes=2)
+    bounds = Bounds.of(data)
+    assert bounds.lo == (-0.5, -3.0) and bounds.hi == (1.5, -1.0)
+    line = from_points([[0.0, 1.0], [2.0, 1.0]], [0, 1], task="classification")
+    assert Bounds.of(line).lo == (-0.1, 0.0) and Bounds.of(line).hi == (2.1, 2.0)
 
 
 def test_a_regression_grid_colours_the_output_on_its_own_scale() -> None:
