@@ -26,17 +26,17 @@ router = APIRouter(prefix=API_PREFIX, route_class=JSONRoute)
 async def step(
     network_id: NetworkId,
     executor: ExecutorDep,
-    settings: SettingsDep,
     body: Annotated[StepRequest | None, Body()] = None,
 ) -> JSONResponse:
     """Run `steps` updates (one sample, a batch, or the next shuffled batch); the last trace."""
+    # The executor's limits are the settings' (one dependency less on the busiest route).
     req = body or StepRequest()
     steps = req.steps if req.apply else 1
 
     def work(record: NetworkRecord) -> tuple[float, tuple[str, ...]]:
         return cost.network_step_cost(record.config, steps, req.sample, req.batch), ("steps",)
 
-    out = await executor.change(network_id, work, training.run_steps, req, settings.limits)
+    out = await executor.change(network_id, work, training.run_steps, req, executor.limits)
     if out.get("diverged"):
         raise DivergedError(out["diverged"])
     return JSONResponse(out)
