@@ -33,6 +33,12 @@ def dumps(content: Any) -> bytes:
     return orjson.dumps(content, default=_default, option=_OPTIONS)
 
 
+def encoded_call(fn: Callable[..., Any], *args: Any) -> bytes:
+    """fn(*args) encoded as JSON: run in a worker process, so that a large answer is encoded
+    there and the server's event loop only passes its bytes on."""
+    return dumps(fn(*args))
+
+
 class JSONResponse(_JSONResponse):
     """A JSON response encoded with orjson (a JSONResponse, so OpenAPI shows its model)."""
 

@@ -22,8 +22,11 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
+import orjson
+
 from app.domain import room
 from app.domain.limits import check_limit
+from app.encode import encoded_call
 from app.runner import Runner
 from app.settings import Limits
 from app.store import MAX_TRIES, Change, ContendedError, NetworkRecord, Store
@@ -96,6 +99,17 @@ class Executor:
         """fn(*args), refused past the work limit, inline or in a worker by its cost."""
         check_work(work, loc, self.limits)
         return await self.runner.run(work, fn, *args)
+
+    async def compute_json(
+        self, work: float, loc: tuple[str | int, ...], fn: Callable[..., Any], *args: Any
+    ) -> Any:
+        """fn(*args) as a JSON response's content, like `compute`; heavy work comes back
+        already encoded by its worker (an orjson.Fragment), so the event loop never spends a
+        second encoding a large answer while health checks wait."""
+        check_work(work, loc, self.limits)
+        if self.runner.inline(work):
+            return fn(*args)
+        return orjson.Fragment(await self.runner.run(work, encoded_call, fn, *args))
 
     async def change(
         self,

@@ -103,9 +103,13 @@ class Runner:
         self._slots = asyncio.Semaphore(max(1, processes))
         self._pending = 0  # heavy calls running or queued
 
+    def inline(self, cost: float) -> bool:
+        """Whether work of `cost` runs at once on the event loop (else in a worker)."""
+        return cost <= self.inline_cost or self.processes < 1
+
     async def run(self, cost: float, fn: Callable[..., T], *args: Any) -> T:
         """fn(*args), inline when `cost` is small, else in a worker within the time budget."""
-        if cost <= self.inline_cost or self.processes < 1:
+        if self.inline(cost):
             return fn(*args)
         if self._pending >= self.processes + self.queue:
             raise BusyError()
@@ -125,7 +129,8 @@ class Runner:
             ready = await asyncio.to_thread(worker.conn.poll, self.budget_seconds)
             if not ready:
                 raise BudgetExceededError(self.budget_seconds)
-            kind, value = worker.conn.recv()
+            # Read in a thread: a large result (hundreds of MB) must not hold the event loop.
+            kind, value = await asyncio.to_thread(worker.conn.recv)
         except BaseException:
             # Stopped (budget, cancellation) or broken: the worker may be mid-computation.
             worker.kill()

@@ -57,7 +57,7 @@ async def explain(
     if form == "paths":
         work += cost.paths_cost(sizes, rows, layer, max_paths or settings.limits.max_paths)
     args = (record, layer, i, j, sample, of, settings.limits, form, max_paths)
-    out = await executor.compute(work, ("layer",), insight.explain_view, *args)
+    out = await executor.compute_json(work, ("layer",), insight.explain_view, *args)
     return JSONResponse(out)
 
 
@@ -81,7 +81,9 @@ async def gradcheck(
     rows = cost.batch_rows(record.config, choice.sample, choice.batch)
     work = cost.gradcheck_cost(sizes, rows, cost.n_params(sizes))
     args = (record, choice.sample, choice.batch, settings.limits)
-    return JSONResponse(await executor.compute(work, ("batch",), insight.gradcheck_view, *args))
+    return JSONResponse(
+        await executor.compute_json(work, ("batch",), insight.gradcheck_view, *args)
+    )
 
 
 @router.get(
@@ -107,4 +109,6 @@ async def boundary(
     record = store.get(network_id)
     work = cost.boundary_cost(record.config.layers, resolution, neurons=neurons)
     args = (record, resolution, settings.limits, neurons)
-    return JSONResponse(await executor.compute(work, ("resolution",), insight.boundary_view, *args))
+    return JSONResponse(
+        await executor.compute_json(work, ("resolution",), insight.boundary_view, *args)
+    )

@@ -19,5 +19,5 @@ async def backprop(
 ) -> JSONResponse:
     """One forward and backward pass on the weights given; nothing is stored."""
     work = cost.backprop_cost(body.layers, len(body.x))
-    out = await executor.compute(work, ("x",), stateless.backprop_view, body, settings.limits)
+    out = await executor.compute_json(work, ("x",), stateless.backprop_view, body, settings.limits)
     return JSONResponse(out)

@@ -58,7 +58,7 @@ async def forward(
     """The forward trace of the inputs `x` (rows of features)."""
     record = store.get(network_id)
     work = cost.forward_cost(record.config.layers, len(body.x))
-    out = await executor.compute(
+    out = await executor.compute_json(
         work, ("x",), insight.forward_view, record, body.x, settings.limits
     )
     return JSONResponse(out)

@@ -108,3 +108,23 @@ def test_errors_raised_in_a_worker_reach_the_client_as_they_would_inline() -> No
         assert r.status_code == 409
         assert r.json()["detail"][0]["loc"] == ["body", "sample"]
         assert client.post(url(network, "/step"), json={"steps": 2}).json()["step"] == 2
+
+
+def test_a_heavy_answer_is_encoded_in_its_worker_and_equals_the_inline_one() -> None:
+    body = {"layers": [2, 6, 3], "activations": ["tanh", "softmax"], "seed": 3}
+    body["dataset"] = {"kind": "blobs", "classes": 3, "n": 60}
+    answers = []
+    for inline_work in (10**9, 0):  # everything inline, then everything in a worker
+        with client_with(inline_work=inline_work) as c:
+            network = create(c, **body)["id"]
+            c.post(url(network, "/step"), json={"steps": 2})
+            got = [
+                c.get(url(network, "/boundary?resolution=9")),
+                c.get(url(network, "/explain?layer=0&i=1&j=2&form=paths")),
+                c.post(url(network, "/forward"), json={"x": [[0.5, -1.0], [2.0, 0.25]]}),
+                c.post(url(network, "/gradcheck")),
+            ]
+            assert all(r.status_code == 200 for r in got), [r.text for r in got]
+            answers.append([r.json() for r in got])
+    inline, heavy = answers
+    assert heavy == inline
