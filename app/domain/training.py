@@ -164,7 +164,7 @@ def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change
     history: list[dict[str, Any]] = []
     steps = req.steps if req.apply else 1
     result = None
-    for _ in range(steps):
+    for k in range(steps):
         batch = batch_of(record, data, req.sample, req.batch)
         before = record.params
         result = core.train_step(
@@ -176,6 +176,8 @@ def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change
             loss=config.loss,
             l2=config.l2,
             apply=req.apply,
+            # Only the last step's trace is answered; the history takes the loss before.
+            compute_loss_after=k == steps - 1,
         )
         trace = result.trace
         new_params = core.flat_params(result.network.weights, result.network.biases)
