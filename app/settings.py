@@ -32,7 +32,10 @@ class Limits:
     # neurons per row, dataset scoring, response size; a unit is about a nanosecond of a core).
     max_work: int = 10_000_000_000
     max_seconds: float = 30.0  # wall-clock budget of a request sent to a worker process (503)
-    inline_work: int = 3_000_000  # cheaper requests run at once; dearer ones in worker processes
+    # Cheaper requests run at once; dearer ones in worker processes. About 20 ms of one core: a
+    # Play request of a slowed class asks ~20 steps, and sending those to the one heavy worker
+    # turned a busy class into 503s (bench/play.py).
+    inline_work: int = 20_000_000
     heavy_workers: int = 1  # worker processes per server process for the dearer requests
     worker_memory_mib: int = 2_048  # address space of each such worker process
     max_resolution: int = 200  # boundary grid cells per side

@@ -30,6 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -232,6 +233,14 @@ def run(students: int, seconds: float, speed: float, workers: int, redis_servers
     return Run(students, speed, tally, rss)
 
 
+def error_summary(errors: list[str]) -> str:
+    """How many errors, and of which kinds: "0", or "81 (boundary 503 × 81)"."""
+    if not errors:
+        return "0"
+    kinds = Counter(errors).most_common(3)
+    return f"{len(errors)} (" + ", ".join(f"{kind} × {n}" for kind, n in kinds) + ")"
+
+
 def report(label: str, r: Run) -> str:
     t = r.tally
     if not t.step_ms:
@@ -242,7 +251,7 @@ def report(label: str, r: Run) -> str:
         f"| {label} | {r.students} | {statistics.median(t.step_ms):.1f} | "
         f"{pct(t.step_ms, 0.99):.1f} | "
         f"{pct(t.boundary_ms, 0.99) if t.boundary_ms else 0:.1f} | "
-        f"{reached}/{r.students} (slowest {slowest:.1f}/s) | {len(t.errors)} | "
+        f"{reached}/{r.students} (slowest {slowest:.1f}/s) | {error_summary(t.errors)} | "
         f"{max(r.rss_mib):.0f} | {'yes' if r.ok else 'no'} |"
     )
 
