@@ -7,10 +7,12 @@ from dataclasses import asdict
 from typing import Any
 
 import numpy as np
+from pydantic import ValidationError
 
 import core
+from app.domain.errors import InputError
 from app.domain.networks import build_config
-from app.schemas import NetworkCreate
+from app.schemas import DatasetPoints, NetworkCreate, SGDConfig
 from app.settings import Limits
 
 
@@ -51,6 +53,85 @@ def api_catalog(limits: Limits) -> dict[str, Any]:
         "datasets": _datasets(limits),
         "defaults": defaults,
         "limits": asdict(limits),
+        "tasks": [_task(spec, limits) for spec in _one_dataset_per_task()],
+        "points": _points(limits),
+        "bounds": _bounds(limits),
+    }
+
+
+def _bound(prop: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "min": prop.get("minimum", prop.get("exclusiveMinimum")),
+        "max": prop.get("maximum", prop.get("exclusiveMaximum")),
+        "min_exclusive": "exclusiveMinimum" in prop,
+        "max_exclusive": "exclusiveMaximum" in prop,
+    }
+
+
+def _bounds(limits: Limits) -> dict[str, Any]:
+    """The ranges of the body's free numbers, read from the schemas (the batch's from settings)."""
+    body = NetworkCreate.model_json_schema()["properties"]
+    sgd = SGDConfig.model_json_schema()["properties"]
+    bounds = {name: _bound(body[name]) for name in ("seed", "l2")}
+    bounds["batch_size"] = {**_bound(body["batch_size"]), "max": limits.max_batch}
+    bounds |= {name: _bound(sgd[name]) for name in ("learning_rate", "momentum")}
+    return bounds
+
+
+_SMALLEST = int(core.DATASET_RANGES["n"][0])
+
+
+def _one_dataset_per_task() -> list[core.DatasetSpec]:
+    first: dict[str, core.DatasetSpec] = {}
+    for spec in core.DATASETS.values():
+        first.setdefault(spec.task, spec)
+    return list(first.values())
+
+
+def _accepts(body: dict[str, Any], limits: Limits) -> dict[str, Any] | None:
+    """The full config the API makes of `body`, or None when it refuses it."""
+    try:
+        return build_config(NetworkCreate.model_validate(body), limits)[0]
+    except (ValidationError, InputError, core.InvalidInput):
+        return None
+
+
+def _task(spec: core.DatasetSpec, limits: Limits) -> dict[str, Any]:
+    """A task's default loss and output activation, and the output activations each loss takes
+    there: asked of the API's own checks (build_config) on the smallest dataset of that task,
+    so what the catalog says is what the API accepts."""
+    filled = _filled(spec, limits)
+    dataset = {"kind": spec.name, "n": filled["dataset"]["n"]}
+    out = spec.min_classes if spec.task == "classification" else 1
+    layers = [filled["layers"][0], out]  # one weight layer: only the output activation varies
+    losses = []
+    for loss in core.LOSSES:
+        outputs = [
+            act
+            for act in core.ACTIVATIONS
+            if _accepts(
+                {"dataset": dataset, "layers": layers, "activations": [act], "loss": loss}, limits
+            )
+        ]
+        if outputs:
+            losses.append({"name": loss, "outputs": outputs})
+    return {
+        "name": spec.task,
+        "loss": filled["loss"],
+        "output": filled["activations"][-1],
+        "losses": losses,
+    }
+
+
+def _points(limits: Limits) -> dict[str, Any]:
+    """The bounds of an explicit `points` dataset, read from its schema."""
+    props = DatasetPoints.model_json_schema()["properties"]
+    classes = next(p for p in props["classes"]["anyOf"] if p.get("type") == "integer")
+    fraction = props["test_fraction"]
+    return {
+        "n": [int(props["points"]["minItems"]), limits.max_samples],
+        "classes": [int(classes["minimum"]), limits.max_width],
+        "test_fraction": [float(fraction["minimum"]), float(fraction["maximum"])],
     }
 
 
@@ -69,6 +150,18 @@ def _datasets(limits: Limits) -> list[dict[str, Any]]:
             "classes": [s.min_classes, s.max_classes] if s.task == "classification" else None,
             "description": s.description,
             "parameters": parameters,
+            "features": _default_features(s, limits),
         }
         for s in core.DATASETS.values()
     ]
+
+
+def _default_features(spec: core.DatasetSpec, limits: Limits) -> list[str]:
+    """The features the API fills in for a dataset given none."""
+    return list(_filled(spec, limits)["dataset"]["features"])
+
+
+def _filled(spec: core.DatasetSpec, limits: Limits) -> dict[str, Any]:
+    """The config the API fills in for the smallest dataset of a generator, given nothing else."""
+    body = NetworkCreate.model_validate({"dataset": {"kind": spec.name, "n": _SMALLEST}})
+    return build_config(body, limits)[0]

@@ -12,8 +12,17 @@ pytestmark = pytest.mark.browser
 
 
 def run(lens: Lens, module: str, body: str) -> Any:
-    """Imports /static/js/{module} as `m` and returns what `body` evaluates to."""
-    return lens.page.evaluate(f"import('/static/js/{module}').then((m) => {body})")
+    """Imports /static/js/{module} as `m` and returns what `body` evaluates to; `cat` is the
+    API's catalog (model/catalog.js) and `D` its default network."""
+    return lens.page.evaluate(
+        f"""async () => {{
+          const m = await import('/static/js/{module}');
+          const {{Catalog}} = await import('/static/js/model/catalog.js');
+          const cat = new Catalog(await (await fetch('/api/v1/catalog')).json());
+          const D = cat.defaults;
+          return {body};
+        }}"""
+    )
 
 
 def test_phases_go_forward_then_loss_then_backward_from_the_last_layer(lens: Lens) -> None:
@@ -53,11 +62,10 @@ def test_config_keeps_input_and_output_sizes_consistent(lens: Lens) -> None:
     c = run(
         lens,
         "model/config.js",
-        """[m.normalizeConfig({...m.DEFAULT_CONFIG, dataset: {...m.DEFAULT_CONFIG.dataset,
-              kind: 'spiral', classes: 5, features: ['x1', 'x2', 'x1*x2']}}),
-            m.normalizeConfig({...m.DEFAULT_CONFIG, dataset: {...m.DEFAULT_CONFIG.dataset,
-              kind: 'sine', features: ['x2']}}),
-            m.changeLayerCount(m.DEFAULT_CONFIG, 1), m.changeLayerCount(m.DEFAULT_CONFIG, -1)]""",
+        """[m.normalizeConfig({...D, dataset: {...D.dataset,
+              kind: 'spiral', classes: 5, features: ['x1', 'x2', 'x1*x2']}}, cat),
+            m.normalizeConfig({...D, dataset: {...D.dataset, kind: 'sine', features: ['x2']}}, cat),
+            m.changeLayerCount(D, 1, cat), m.changeLayerCount(D, -1, cat)]""",
     )
     spiral, sine, more, fewer = c
     assert spiral["layers"] == [3, 4, 4, 5]
@@ -100,8 +108,9 @@ def test_presets_build_deep_networks_and_linear_ones(lens: Lens) -> None:
     deep, relu, linear = run(
         lens,
         "model/presets.js",
-        """[m.presetConfig('deep-sigmoid', null), m.presetConfig('deep-relu', null),
-            m.presetConfig('linear', {layers: [2, 3, 2], activations: ['tanh', 'softmax']})]""",
+        """[m.presetConfig('deep-sigmoid', null, cat), m.presetConfig('deep-relu', null, cat),
+            m.presetConfig('linear', {layers: [2, 3, 2],
+                                      activations: ['tanh', 'softmax']}, cat)]""",
     )
     assert deep["layers"] == relu["layers"] == [2, 8, 8, 8, 8, 8, 8, 2]
     assert deep["activations"] == ["sigmoid"] * 6 + ["softmax"]
