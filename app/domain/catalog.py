@@ -12,7 +12,7 @@ from pydantic import ValidationError
 import core
 from app.domain.errors import InputError
 from app.domain.networks import build_config
-from app.schemas import DatasetPoints, NetworkCreate, SGDConfig
+from app.schemas import DatasetPoints, NetworkCreate, ParamSet, SGDConfig
 from app.settings import Limits
 
 
@@ -69,12 +69,14 @@ def _bound(prop: dict[str, Any]) -> dict[str, Any]:
 
 
 def _bounds(limits: Limits) -> dict[str, Any]:
-    """The ranges of the body's free numbers, read from the schemas (the batch's from settings)."""
+    """The ranges of the body's free numbers and of a weight set by hand, read from the schemas
+    (the batch's from settings)."""
     body = NetworkCreate.model_json_schema()["properties"]
     sgd = SGDConfig.model_json_schema()["properties"]
     bounds = {name: _bound(body[name]) for name in ("seed", "l2")}
     bounds["batch_size"] = {**_bound(body["batch_size"]), "max": limits.max_batch}
     bounds |= {name: _bound(sgd[name]) for name in ("learning_rate", "momentum")}
+    bounds["value"] = _bound(ParamSet.model_json_schema()["properties"]["value"])
     return bounds
 
 

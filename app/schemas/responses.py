@@ -341,7 +341,8 @@ class ApiCatalog(BaseModel):
     points: PointsInfo | None = None
     bounds: dict[str, Bound] = Field(
         default_factory=dict,
-        description="seed, batch_size, l2, learning_rate, momentum: the ranges the API accepts.",
+        description="seed, batch_size, l2, learning_rate, momentum, and `value` (a weight or "
+        "bias set by hand): the ranges the API accepts.",
     )
 
 

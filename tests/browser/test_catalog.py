@@ -173,3 +173,13 @@ def test_own_data_classes_and_play_steps_follow_the_catalog(odd: Lens) -> None:
     odd.play_until(12)
     settle(page)
     assert sent and max(sent) <= cat["limits"]["max_steps"] == 3
+
+
+def test_the_weight_dialog_bounds_are_the_catalogs(odd: Lens) -> None:
+    value = odd.server.api("GET", "/catalog")["bounds"]["value"]
+    page = odd.page
+    page.locator('#network .edge-hit[data-layer="0"][data-i="0"][data-j="0"]').click()
+    page.get_by_test_id("insp-edit").click()
+    expect(page.get_by_test_id("param-dialog")).to_be_visible()
+    assert bounds(odd, "param-value") == [value["min"], value["max"]]
+    page.keyboard.press("Escape")

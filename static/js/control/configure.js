@@ -143,7 +143,8 @@ export class Configure {
     const value = kind === "W" ? session.net.weights[layer][i][j] : session.net.biases[layer][i];
     const sup = layerMark(layer + 1);
     const title = kind === "W" ? t("param.weight", { layer: sup, i: i + 1, j: j + 1 }) : t("param.bias", { layer: sup, j: i + 1 });
-    this.d.views.dialog.open(title, t("param.meta", { value: fmt(value, 6) }), value).then((v) => {
+    const range = session.catalog.bound("value");
+    this.d.views.dialog.open(title, t("param.meta", { value: fmt(value, 6) }), value, range).then((v) => {
       if (v === null) return;
       const set = kind === "W" ? { layer, kind, i, j, value: v } : { layer, kind, i, value: v };
       serial(async () => {

@@ -235,7 +235,7 @@ export const EN = {
   "own.drawing": "Drawing: the new points train the network once you press “Train on these points”.",
   "own.count": "{n} points drawn.",
   "own.cleared": "Every drawn point is removed.",
-  "own.too_few": "At least {min} points are needed to train ({n} drawn).",
+  "own.too_few": "Draw at least {min} point(s) to train ({n} drawn).",
   "own.imported": "Added {n} points ({total} in all).",
   "import.at_line": "Line {line}: {problem}. Nothing was added; the drawn points are kept.",
   "import.not_number": "“{value}” is not a number",
