@@ -59,8 +59,8 @@ def evaluate(net: MLP, data: Dataset, loss: Loss, l2: float = 0.0) -> Evaluation
     """`net`'s loss and accuracy on `data`'s training and test sets.
 
     Each set's loss is its mean data loss plus the same L2 penalty (λ/2) Σ‖W‖², as the
-    training loss is; accuracy is the share of argmax predictions equal to the class, for
-    cross-entropy only.
+    training loss is; accuracy is the share of argmax predictions equal to the class, for a
+    classification dataset under any loss (mse takes the classes as one-hot targets).
     """
     if loss not in LOSSES:
         raise InvalidInput(
@@ -72,14 +72,13 @@ def evaluate(net: MLP, data: Dataset, loss: Loss, l2: float = 0.0) -> Evaluation
     y = net.check_y(y_all, x.shape[0], loss)
     last = trace.layers[-1]
     penalty = net.l2_penalty(l2)
-    classes = LOSSES[loss].targets == "classes"
-    predictions = trace.predictions if classes else None
+    predictions = trace.predictions if data.task == "classification" else None
 
     def metrics(rows: slice) -> Metrics:
         value = LOSSES[loss].value(last.z[rows], last.h[rows], y[rows]) + penalty
         acc = None
         if predictions is not None:
-            acc = float(np.mean(predictions[rows] == y[rows]))
+            acc = float(np.mean(predictions[rows] == y_all[rows]))
         return Metrics(value, acc)
 
     test = metrics(slice(n, None)) if data.x_test.shape[0] else None

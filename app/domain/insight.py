@@ -24,7 +24,7 @@ def data_view(record: NetworkRecord, limits: Limits) -> dict[str, Any]:
     y = (
         np.empty(data.points.shape[0], dtype=np.int64)
         if data.task == "classification"
-        else np.empty((data.points.shape[0], 1))
+        else np.empty((data.points.shape[0], data.outputs))
     )
     y[data.train_index] = data.y_train
     y[data.test_index] = data.y_test

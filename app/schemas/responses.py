@@ -21,6 +21,7 @@ from app.schemas.types import (
     Matrix,
     OptimizerName,
     ParamArray,
+    Task,
     Vector,
 )
 from app.settings import Limits
@@ -302,7 +303,7 @@ class TaskInfo(BaseModel):
     """A task (classification or regression): the loss and output activation the API fills in,
     and every loss it accepts with the output activations that go with each."""
 
-    name: Literal["classification", "regression"]
+    name: Task
     loss: LossName
     output: ActivationName
     losses: list[LossFit]
@@ -325,19 +326,42 @@ class Bound(BaseModel):
     max_exclusive: bool = False
 
 
+class LossInfo(BaseModel):
+    """A loss: the dataset tasks it fits, the output activations it accepts (a new network
+    gets `default_output`), and its formula."""
+
+    name: LossName
+    tasks: list[Task]
+    outputs: list[ActivationName]
+    default_output: ActivationName
+    formula: str
+
+
 class ApiCatalog(BaseModel):
     """Everything the page needs to offer what the API accepts: every name (core's order),
     every default (a complete network body) and every limit this server enforces."""
 
     activations: ActivationNames
     losses: list[LossName]
+    loss_details: list[LossInfo] = Field(
+        default_factory=list,
+        description="Which loss fits which task (mse fits both: on classification its targets "
+        "are one-hot) and which output activations it takes.",
+    )
+    default_losses: dict[Task, LossName] = Field(
+        default_factory=dict, description="The loss a new network gets for each task."
+    )
     inits: list[InitName]
     optimizers: list[OptimizerInfo]
     features: list[FeatureInfo]
     datasets: list[DatasetInfo]
     defaults: NetworkConfig
     limits: Limits
-    tasks: list[TaskInfo] = Field(default_factory=list)
+    tasks: list[TaskInfo] = Field(
+        default_factory=list,
+        description="Per task, the loss and output pairs the API accepts (what loss_details "
+        "says, less what the output layer's size rules out: no softmax on one neuron).",
+    )
     points: PointsInfo | None = None
     bounds: dict[str, Bound] = Field(
         default_factory=dict,
