@@ -240,7 +240,7 @@ def test_catalog_gives_default_features_points_bounds_and_number_bounds(
         assert d["features"] == made["config"]["dataset"]["features"]
     lo, hi = body["points"]["n"]
     assert hi == 300
-    one = {"kind": "points", "points": [[0.0, 0.0]] * lo, "y": [0, 1] * (lo // 2) + [0] * (lo % 2)}
+    one = {"kind": "points", "points": [[0.0, 0.0]] * lo, "y": [0] * lo, "classes": 2}
     fewer = {**one, "points": one["points"][1:], "y": one["y"][1:]}
     assert c.post(f"{API}/networks", json={"dataset": one}).status_code == 201
     if lo > 1:
