@@ -102,6 +102,8 @@ def test_every_dataset_menu_and_bound_is_the_catalogs_and_accepted(odd: Lens) ->
             for act in outputs:
                 body = {**config, "activations": [*config["activations"][:-1], act]}
                 assert accepted(odd.server, body), (d["name"], fit["name"], act)
+    catalog_reads = [u for u in odd.watch.requests if u.endswith("/api/v1/catalog")]
+    assert len(catalog_reads) == 1, "the page reads the catalog once, at start"
 
 
 def test_every_training_menu_and_bound_is_the_catalogs_and_accepted(odd: Lens) -> None:
