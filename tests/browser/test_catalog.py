@@ -166,6 +166,7 @@ def test_own_data_classes_and_play_steps_follow_the_catalog(odd: Lens) -> None:
     page.get_by_test_id("draw-toggle").click()
     most = max(d["classes"][1] for d in cat["datasets"] if d["classes"])
     assert options(odd, "draw-class") == [str(k) for k in range(most)]
+    assert options(odd, "draw-task") == [t["name"] for t in cat["tasks"]]
     # Play asks for no more steps per request than the server's max_steps.
     sent: list[int] = []
     page.on(

@@ -53,6 +53,11 @@ export class Catalog {
     };
   }
 
+  /** @returns {string[]} the tasks (classification, regression) */
+  get tasks() {
+    return this.body.tasks.map((x) => x.name);
+  }
+
   /**
    * @param {string} task
    * @returns {{name: string, loss: string, output: string, losses: {name: string, outputs: string[]}[]}}

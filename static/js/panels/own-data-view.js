@@ -25,7 +25,7 @@ export class OwnDataView {
     this.drawing = false;
     this.erasing = false;
     /** @type {import("../model/own-points.js").OwnData} */
-    this.own = { task: "classification", points: [], y: [] };
+    this.own = { task: /** @type {any} */ (""), points: [], y: [] }; // the catalog's first task, once known
     this.cursor = null;
     this.layer = /** @type {SVGSVGElement} */ (/** @type {unknown} */ (byId("draw-layer")));
     this.els = {
@@ -69,6 +69,7 @@ export class OwnDataView {
   networkChanged(catalog) {
     if (!this.catalog) {
       this.catalog = catalog;
+      if (!this.own.points.length) this.own = { ...this.own, task: /** @type {any} */ (catalog.tasks[0]) };
       this.renderFields();
     }
     const own = ownDataOf(this.config());
@@ -111,6 +112,8 @@ export class OwnDataView {
   /** @private */
   renderFields() {
     const e = this.els;
+    clear(e.task);
+    for (const task of this.catalog ? this.catalog.tasks : []) htmlEl("option", { value: task, text: t(`own.${task}`) }, e.task);
     e.task.value = this.own.task;
     e.task.disabled = this.own.points.length > 0; // clear first: the two kinds do not mix
     const regression = this.own.task === "regression";
