@@ -77,6 +77,9 @@ def test_mse_on_classification_then_classes_then_cross_entropy_then_reload(lens:
     choose(page, "loss", "cross_entropy")
     state = numbers_agree(lens)
     assert state["config"]["activations"][-1] == "softmax"
+    note = page.get_by_test_id("config-note")
+    expect(note).to_contain_text("softmax")  # the sigmoid output could not stay: said so
+    expect(note).to_contain_text("cross-entropy")
     assert state["config"]["layers"][-1] == 4
     lens.step()
     lens.step()

@@ -168,6 +168,7 @@ export const EN = {
   "error.detail": "The server said: {message}",
   "notice.loss": "Loss switched to {loss} to fit {dataset}.",
   "notice.output": "Output activation switched to {activation} to fit {dataset}.",
+  "notice.output_loss": "Output activation switched to {activation}: {loss} takes no other.",
   "notice.features": "Input features are now {features} ({dataset} has {dim}-D points).",
   "notice.classes": "Classes must be {min}–{max} for {dataset}: using {value}.",
   "notice.range": "{field} must be {min}–{max}: kept {value}.",

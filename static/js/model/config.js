@@ -118,6 +118,8 @@ export function fitConfig(config, previous, catalog) {
   const out = c.activations.at(-1);
   if (previous && out !== previous.activations.at(-1) && kindChanged) {
     notes.push({ key: "notice.output", params: { ...params, activation: out } });
+  } else if (previous && out !== asked.activations.at(-1) && c.loss !== previous.loss) {
+    notes.push({ key: "notice.output_loss", params: { ...params, activation: out, loss: c.loss } });
   }
   const wanted = Array.isArray(ds.features) ? ds.features : [];
   const before = previous ? previous.dataset.features || [] : wanted;
