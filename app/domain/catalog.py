@@ -10,9 +10,10 @@ import numpy as np
 from pydantic import ValidationError
 
 import core
+from app.domain.data import load_dataset
 from app.domain.errors import InputError
 from app.domain.networks import build_config
-from app.schemas import DatasetPoints, NetworkCreate, ParamSet, SGDConfig
+from app.schemas import DatasetGenerator, DatasetPoints, NetworkCreate, ParamSet, SGDConfig
 from app.settings import Limits
 
 
@@ -110,13 +111,12 @@ def _accepts(body: dict[str, Any], limits: Limits) -> dict[str, Any] | None:
 
 
 def _task(spec: core.DatasetSpec, limits: Limits) -> dict[str, Any]:
-    """A task's default loss and output activation, and the output activations each loss takes
-    there: asked of the API's own checks (build_config) on the smallest dataset of that task,
-    so what the catalog says is what the API accepts."""
-    filled = _filled(spec, limits)
-    dataset = {"kind": spec.name, "n": filled["dataset"]["n"]}
+    """A task's default loss and output activation (core's), and the output activations each
+    loss takes there: asked of the API's own checks (build_config) on the smallest dataset of
+    that task with one weight layer, so what the catalog says is what the API accepts."""
+    dataset = {"kind": spec.name, "n": _SMALLEST}
     out = spec.min_classes if spec.task == "classification" else 1
-    layers = [filled["layers"][0], out]  # one weight layer: only the output activation varies
+    layers = [len(_default_features(spec, limits)), out]  # only the output activation varies
     losses = []
     for loss in core.LOSSES:
         outputs = [
@@ -128,10 +128,11 @@ def _task(spec: core.DatasetSpec, limits: Limits) -> dict[str, Any]:
         ]
         if outputs:
             losses.append({"name": loss, "outputs": outputs})
+    loss = core.DEFAULT_LOSS[spec.task]
     return {
         "name": spec.task,
-        "loss": filled["loss"],
-        "output": filled["activations"][-1],
+        "loss": loss,
+        "output": core.LOSSES[loss].default_output,
         "losses": losses,
     }
 
@@ -171,10 +172,5 @@ def _datasets(limits: Limits) -> list[dict[str, Any]]:
 
 def _default_features(spec: core.DatasetSpec, limits: Limits) -> list[str]:
     """The features the API fills in for a dataset given none."""
-    return list(_filled(spec, limits)["dataset"]["features"])
-
-
-def _filled(spec: core.DatasetSpec, limits: Limits) -> dict[str, Any]:
-    """The config the API fills in for the smallest dataset of a generator, given nothing else."""
-    body = NetworkCreate.model_validate({"dataset": {"kind": spec.name, "n": _SMALLEST}})
-    return build_config(body, limits)[0]
+    generator = DatasetGenerator.model_validate({"kind": spec.name, "n": _SMALLEST})
+    return list(load_dataset(generator.model_dump(mode="json"), limits).features)
