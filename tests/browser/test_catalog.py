@@ -17,7 +17,7 @@ from tests.browser.test_journeys import agree, choose, settle
 pytestmark = pytest.mark.browser
 
 LIMITS = {"MAX_LAYERS": "4", "MAX_WIDTH": "9", "MAX_BATCH": "32", "MAX_SAMPLES": "300"}
-LIMITS |= {"MAX_STEPS": "3"}
+LIMITS |= {"MAX_STEPS": "3", "MAX_RESOLUTION": "20"}
 
 
 @pytest.fixture(scope="module")
@@ -176,6 +176,17 @@ def test_own_data_classes_and_play_steps_follow_the_catalog(odd: Lens) -> None:
     odd.play_until(12)
     settle(page)
     assert sent and max(sent) <= cat["limits"]["max_steps"] == 3
+
+
+def test_pictures_ask_for_no_finer_grid_than_the_server_allows(odd: Lens) -> None:
+    # The fixture's watch fails the test on any refused request; the boundary was asked for.
+    most = odd.server.api("GET", "/catalog")["limits"]["max_resolution"]
+    asked = [u for u in odd.watch.requests if "/boundary?" in u]
+    if not asked:
+        with odd.page.expect_request(lambda r: "/boundary?" in r.url) as info:
+            odd.step()
+        asked = [info.value.url]
+    assert all(f"resolution={most}" in u for u in asked), asked
 
 
 def test_the_weight_dialog_bounds_are_the_catalogs(odd: Lens) -> None:
