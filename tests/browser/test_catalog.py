@@ -83,6 +83,17 @@ def test_every_dataset_menu_and_bound_is_the_catalogs_and_accepted(odd: Lens) ->
             assert bounds(odd, "field-classes") == d["classes"]
         else:
             expect(classes).to_have_count(0)
+        # Both ends of every range offered are accepted.
+        config = current_config(odd)
+        ends = {k: params[k] for k in ("n", "noise", "test_fraction")}
+        if d["task"] == "classification":
+            ends["classes"] = d["classes"]
+        for key, (lo, hi) in ends.items():
+            for v in (lo, hi):
+                body = {**config, "dataset": {**config["dataset"], key: v}}
+                if key == "classes":
+                    body["layers"] = [*config["layers"][:-1], v]
+                assert accepted(odd.server, body), (d["name"], key, v)
         boxes = odd.page.locator("input[name=features]")
         offered = [boxes.nth(k).get_attribute("value") for k in range(boxes.count())]
         dims = {f["name"]: f["input_dim"] for f in cat["features"]}
