@@ -140,3 +140,11 @@ def test_own_data_from_one_point_trains_and_steps(lens: Lens) -> None:
     assert page.get_by_test_id("step-count").text_content() == "1"
     shown = float(page.get_by_test_id("train-loss").get_attribute("data-value") or "nan")
     assert shown == pytest.approx(state["metrics"]["train_loss"], rel=1e-9)
+    # The drawn point sits on the plotted one, after the boundary set the plot's scales.
+    spots = page.evaluate(
+        """() => ['#data-plot circle.point', '#draw-layer circle.point'].map((s) => {
+             const c = document.querySelector(s);
+             return [c.getAttribute('cx'), c.getAttribute('cy')];
+           })"""
+    )
+    assert spots[0] == spots[1]

@@ -54,6 +54,7 @@ export class OwnDataView {
     });
     this.bindLayer();
     new ResizeObserver(() => this.drawing && this.render()).observe(this.layer.parentElement);
+    plot.bindRebuilt(() => this.drawing && this.render()); // new scales: the points follow
     this.renderFields();
   }
 
