@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PLUMBING = {"app.settings", "app.version", "app.encode", "app.guard", "app.deps"}
 MAY_IMPORT = {
     "app.schemas": {"app.settings", "app.guard"},
-    "app.store": {"app.settings"},
+    "app.store": {"app.settings", "app.schemas"},  # the stored config is schemas' NetworkConfig
     "app.domain": {"app.schemas", "app.store", "app.settings"},
     "app.api": {"app.domain", "app.schemas", "app.store"} | PLUMBING,
 }

@@ -35,7 +35,7 @@ async def explain(
 ) -> JSONResponse:
     """The chain-rule decomposition of ∂L/∂W(layer)[i, j] with every factor's value."""
     record = store.get(network_id)
-    work = cost.backprop_cost(record.config["layers"], cost.batch_rows(record.config, sample))
+    work = cost.backprop_cost(record.config.layers, cost.batch_rows(record.config, sample))
     out = await executor.compute(
         work, ("layer",), insight.explain_view, record, layer, i, j, sample, of, settings.limits
     )
@@ -58,7 +58,7 @@ async def gradcheck(
     """Central finite differences against backprop for every parameter."""
     choice = body or BatchChoice()
     record = store.get(network_id)
-    sizes = record.config["layers"]
+    sizes = record.config.layers
     rows = cost.batch_rows(record.config, choice.sample, choice.batch)
     work = cost.gradcheck_cost(sizes, rows, cost.n_params(sizes))
     args = (record, choice.sample, choice.batch, settings.limits)
@@ -86,6 +86,6 @@ async def boundary(
     """The output and every hidden neuron over a grid of the input plane (base64 uint8)."""
     insight.check_resolution(resolution, settings.limits)
     record = store.get(network_id)
-    work = cost.boundary_cost(record.config["layers"], resolution, neurons=neurons)
+    work = cost.boundary_cost(record.config.layers, resolution, neurons=neurons)
     args = (record, resolution, settings.limits, neurons)
     return JSONResponse(await executor.compute(work, ("resolution",), insight.boundary_view, *args))

@@ -57,7 +57,7 @@ async def forward(
 ) -> JSONResponse:
     """The forward trace of the inputs `x` (rows of features)."""
     record = store.get(network_id)
-    work = cost.forward_cost(record.config["layers"], len(body.x))
+    work = cost.forward_cost(record.config.layers, len(body.x))
     out = await executor.compute(
         work, ("x",), insight.forward_view, record, body.x, settings.limits
     )

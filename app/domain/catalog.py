@@ -63,7 +63,7 @@ def api_catalog(limits: Limits) -> dict[str, Any]:
         ],
         "features": [{"name": f, "input_dim": _feature_dim(f)} for f in core.FEATURES],
         "datasets": _datasets(limits),
-        "defaults": defaults,
+        "defaults": defaults.model_dump(mode="json"),
         "limits": asdict(limits),
         "tasks": [_task(spec, limits) for spec in _one_dataset_per_task()],
         "points": _points(limits),
@@ -102,12 +102,13 @@ def _one_dataset_per_task() -> list[core.DatasetSpec]:
     return list(first.values())
 
 
-def _accepts(body: dict[str, Any], limits: Limits) -> dict[str, Any] | None:
-    """The full config the API makes of `body`, or None when it refuses it."""
+def _accepts(body: dict[str, Any], limits: Limits) -> bool:
+    """Whether the API makes a network of `body` (its schema and build_config's checks)."""
     try:
-        return build_config(NetworkCreate.model_validate(body), limits)[0]
+        build_config(NetworkCreate.model_validate(body), limits)
     except (ValidationError, InputError, core.InvalidInput):
-        return None
+        return False
+    return True
 
 
 def _task(spec: core.DatasetSpec, limits: Limits) -> dict[str, Any]:

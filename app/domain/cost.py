@@ -14,8 +14,9 @@ of a few, not exact.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
+
+from app.schemas import NetworkConfig
 
 # Work units per neuron a row passes (activation, derivative, temporaries), per step overhead,
 # and per number in a response (building and encoding it).
@@ -68,27 +69,27 @@ def gradcheck_cost(sizes: Sequence[int], rows: int, n_params: int) -> float:
     return (2 * n_params + 3) * rows * row_cost(sizes) + PER_STEP * (1 + n_params / 100)
 
 
-def dataset_rows(config: Mapping[str, Any]) -> int:
+def dataset_rows(config: NetworkConfig) -> int:
     """Samples in a stored network's dataset (train and test): what scoring it passes."""
-    dataset = config["dataset"]
-    return len(dataset["points"]) if dataset.get("kind") == "points" else int(dataset["n"])
+    dataset = config.dataset
+    return len(dataset.points) if dataset.kind == "points" else dataset.n
 
 
 def batch_rows(
-    config: Mapping[str, Any], sample: int | None = None, batch: Sequence[int] | None = None
+    config: NetworkConfig, sample: int | None = None, batch: Sequence[int] | None = None
 ) -> int:
     """Rows of one step: one sample, the given batch, or the configured batch size."""
     if sample is not None:
         return 1
-    return len(batch) if batch else min(int(config["batch_size"]), dataset_rows(config))
+    return len(batch) if batch else min(config.batch_size, dataset_rows(config))
 
 
 def network_step_cost(
-    config: Mapping[str, Any],
+    config: NetworkConfig,
     steps: int,
     sample: int | None = None,
     batch: Sequence[int] | None = None,
 ) -> float:
     """A step request on a stored network: its updates, the scoring after each, the trace."""
     rows = batch_rows(config, sample, batch)
-    return step_cost(config["layers"], steps=steps, rows=rows, eval_rows=dataset_rows(config))
+    return step_cost(config.layers, steps=steps, rows=rows, eval_rows=dataset_rows(config))

@@ -11,8 +11,13 @@ import orjson
 import core
 from app.domain.errors import InputError
 from app.domain.limits import check_limit
-from app.schemas import DatasetPoints
+from app.schemas import DatasetPoints, NetworkConfig
 from app.settings import Limits
+
+
+def network_data(config: NetworkConfig, limits: Limits) -> core.Dataset:
+    """The dataset of a network's config."""
+    return load_dataset(config.dataset.model_dump(mode="json"), limits)
 
 
 def load_dataset(cfg: dict[str, Any], limits: Limits) -> core.Dataset:

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 import core
-from app.domain.data import load_dataset
+from app.domain.data import network_data
 from app.domain.errors import ConflictError, DivergedError, InputError
 from app.domain.limits import check_limit
 from app.domain.training import all_finite, batch_of, check_batch, check_rows, network_of
@@ -20,7 +20,7 @@ from app.store import NetworkRecord
 
 def data_view(record: NetworkRecord, limits: Limits) -> dict[str, Any]:
     """The dataset of a network: raw points, targets and the split."""
-    data = load_dataset(record.config["dataset"], limits)
+    data = network_data(record.config, limits)
     y = (
         np.empty(data.points.shape[0], dtype=np.int64)
         if data.task == "classification"
@@ -29,7 +29,7 @@ def data_view(record: NetworkRecord, limits: Limits) -> dict[str, Any]:
     y[data.train_index] = data.y_train
     y[data.test_index] = data.y_test
     return {
-        "kind": record.config["dataset"]["kind"],
+        "kind": record.config.dataset.kind,
         "task": data.task,
         "classes": data.classes,
         "features": list(data.features),
@@ -73,7 +73,7 @@ def explain_view(
     limits: Limits,
 ) -> dict[str, Any]:
     """The chain-rule decomposition of one weight's gradient (last step, or the next)."""
-    data = load_dataset(record.config["dataset"], limits)
+    data = network_data(record.config, limits)
     if of is None:
         of = "last" if record.last_params is not None else "next"
     if of == "last":
@@ -87,7 +87,7 @@ def explain_view(
     else:
         params, step = record.params, record.step + 1
         batch = batch_of(record, data, sample, None)
-    layers = record.config["layers"]
+    layers = record.config.layers
     if 0 <= layer < len(layers) - 1:
         # One backprop term per sample and neuron of the layer above: bound the answer's size.
         terms = len(batch) * (layers[layer + 2] if layer + 2 < len(layers) else 1)
@@ -103,8 +103,8 @@ def explain_view(
     net = network_of(record, params)
     trace = net.forward(data.x_train[batch])
     # The last step's own λ: a PATCH of l2 since then must not change its explanation.
-    l2 = record.config["l2"] if of == "next" or record.last_l2 is None else record.last_l2
-    grads = net.backward(trace, data.y_train[batch], record.config["loss"], l2)
+    l2 = record.config.l2 if of == "next" or record.last_l2 is None else record.last_l2
+    grads = net.backward(trace, data.y_train[batch], record.config.loss, l2)
     try:
         result = core.explain(net, trace, grads, layer, i, j, l2=l2)
     except ValueError as exc:
@@ -134,10 +134,10 @@ def gradcheck_view(
     check_limit(
         limits, "max_gradcheck_params", net.n_params, ("network",), subject=subject, conflict=True
     )
-    data = load_dataset(record.config["dataset"], limits)
+    data = network_data(record.config, limits)
     idx = batch_of(record, data, sample, batch)
     check = core.gradcheck(
-        net, data.x_train[idx], data.y_train[idx], record.config["loss"], record.config["l2"]
+        net, data.x_train[idx], data.y_train[idx], record.config.loss, record.config.l2
     )
     params = [asdict(p) for p in check.params]
     if not all_finite(*(p["rel_error"] for p in params), *(p["numeric"] for p in params)):
@@ -195,58 +195,49 @@ def check_resolution(resolution: int, limits: Limits) -> None:
 def boundary_view(
     record: NetworkRecord, resolution: int, limits: Limits, with_neurons: bool = True
 ) -> dict[str, Any]:
-    """The network over a grid of the input plane (or along the line, for 1-D data)."""
-    data = load_dataset(record.config["dataset"], limits)
-    net = network_of(record)
-    points = data.points
-    if points.shape[1] > 2:
-        raise ConflictError(("network",), "the boundary is drawn only for 1-D or 2-D input data")
-    lo, hi = points.min(axis=0), points.max(axis=0)
-    pad = 0.05 * np.maximum(hi - lo, 1e-9)
-    lo, hi = lo - pad, hi + pad
-    if points.shape[1] == 1:
-        xs = np.linspace(lo[0], hi[0], resolution)[:, None]
-        out = net.forward(core.feature_matrix(xs, data.features)).layers[-1].h[:, 0]
-        if not all_finite(out):
-            raise DivergedError("the network's output is not finite; reset the network")
-        return {"kind": "curve", "resolution": resolution, "x": xs[:, 0], "y": out}
-    gx = np.linspace(lo[0], hi[0], resolution)
-    gy = np.linspace(hi[1], lo[1], resolution)  # top row first, like an image
-    grid = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
-    trace = net.forward(core.feature_matrix(grid, data.features))
-
-    def b64(values: np.ndarray, vmin: float, vmax: float) -> dict[str, Any]:
-        scale = 255.0 / (vmax - vmin) if vmax > vmin else 0.0
-        q = np.clip(np.rint((values - vmin) * scale), 0, 255).astype(np.uint8)
-        return {"value": base64.b64encode(q.tobytes()).decode(), "min": vmin, "max": vmax}
-
-    last = trace.layers[-1]
-    if data.task == "classification":
-        probs = last.h
+    """The network over a grid of the input plane (or along the line, for 1-D data):
+    core.boundary_surface, encoded (base64 uint8 cells) for the page."""
+    data = network_data(record.config, limits)
+    try:
+        surface = core.boundary_surface(network_of(record), data, resolution, with_neurons)
+    except core.InvalidInput as exc:  # data of more than 2 columns: not this network's plane
+        raise ConflictError(("network",), exc.message) from None
+    if not surface.finite:
+        raise DivergedError("the network's output is not finite; reset the network")
+    if surface.kind == "curve":
+        return {"kind": "curve", "resolution": resolution, "x": surface.xs, "y": surface.value}
+    if surface.predictions is not None:
         output: dict[str, Any] = {
-            "class": base64.b64encode(probs.argmax(axis=1).astype(np.uint8).tobytes()).decode(),
-            "confidence": b64(probs.max(axis=1), 0.0, 1.0)["value"],
+            "class": _b64(surface.predictions.astype(np.uint8)),
+            "confidence": _cells(surface.value, surface.min, surface.max)["value"],
         }
     else:
-        values = last.h[:, 0]
-        output = b64(values, float(values.min()), float(values.max()))
-    neurons = []
-    for layer in trace.layers[:-1] if with_neurons else ():
-        neurons.append(
-            [
-                b64(layer.h[:, j], float(layer.h[:, j].min()), float(layer.h[:, j].max()))
-                for j in range(layer.h.shape[1])
-            ]
-        )
-    if not all_finite(last.h):
-        raise DivergedError("the network's output is not finite; reset the network")
+        output = _cells(surface.value, surface.min, surface.max)
+    assert surface.y_range is not None  # a grid has both ranges
     return {
         "kind": "grid",
         "resolution": resolution,
-        "x_range": [float(lo[0]), float(hi[0])],
-        "y_range": [float(lo[1]), float(hi[1])],
-        "task": data.task,
-        "classes": data.classes,
+        "x_range": list(surface.x_range),
+        "y_range": list(surface.y_range),
+        "task": surface.task,
+        "classes": surface.classes,
         "output": output,
-        "neurons": neurons,
+        "neurons": [
+            [
+                _cells(layer.values[:, j], float(layer.min[j]), float(layer.max[j]))
+                for j in range(layer.values.shape[1])
+            ]
+            for layer in surface.neurons
+        ],
     }
+
+
+def _b64(cells: np.ndarray) -> str:
+    return base64.b64encode(cells.tobytes()).decode()
+
+
+def _cells(values: np.ndarray, vmin: float, vmax: float) -> dict[str, Any]:
+    """Values as base64 uint8 cells, vmin → 0 and vmax → 255 (all 0 when vmax = vmin)."""
+    scale = 255.0 / (vmax - vmin) if vmax > vmin else 0.0
+    q = np.clip(np.rint((values - vmin) * scale), 0, 255).astype(np.uint8)
+    return {"value": _b64(q), "min": vmin, "max": vmax}

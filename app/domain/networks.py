@@ -4,16 +4,19 @@ a patch, room in the store, and the network as the API shows it."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import Any
 
+import orjson
+
 import core
-from app.domain.data import load_dataset
+from app.domain.data import load_dataset, network_data
 from app.domain.errors import ConflictError, InputError, StoreFullError
 from app.domain.limits import check_limit
 from app.domain.training import all_finite, metrics, network_of
-from app.schemas import NetworkCreate, NetworkPatch
+from app.schemas import AdamConfig, NetworkConfig, NetworkCreate, NetworkPatch, SGDConfig
 from app.settings import Limits
-from app.store import Change, NetworkRecord, Store, new_id, now
+from app.store import Change, NetworkRecord, Store, config_json, new_id, now
 
 
 def _default_layers(data: core.Dataset) -> list[int]:
@@ -21,40 +24,41 @@ def _default_layers(data: core.Dataset) -> list[int]:
     return [len(data.features), 4, 4, data.outputs]
 
 
-def build_config(body: NetworkCreate, limits: Limits) -> tuple[dict[str, Any], core.Dataset]:
+def build_config(body: NetworkCreate, limits: Limits) -> tuple[NetworkConfig, core.Dataset]:
     """The full configuration (defaults filled in, cross-field rules checked) and its data."""
-    dataset_cfg = body.dataset.model_dump(mode="json")
-    data = load_dataset(dataset_cfg, limits)
-    if dataset_cfg["kind"] != "points" or len(data.features) <= 2:
-        dataset_cfg["features"] = list(data.features)  # the defaults, spelled out
+    dataset = body.dataset
+    data = load_dataset(dataset.model_dump(mode="json"), limits)
+    if dataset.kind != "points" or len(data.features) <= 2:
+        # The defaults, spelled out.
+        dataset = dataset.model_copy(update={"features": list(data.features)})
     loss = body.loss or core.DEFAULT_LOSS[data.task]
     layers = list(body.layers) if body.layers else _default_layers(data)
     if body.activations is None:
         activations = ["tanh"] * (len(layers) - 2) + [core.LOSSES[loss].default_output]
     else:
         activations = list(body.activations)
-    config = {
-        "layers": layers,
-        "activations": activations,
-        "loss": loss,
-        "init": body.init,
-        "seed": body.seed,
-        "dtype": body.dtype,
-        "dataset": dataset_cfg,
-        "optimizer": body.optimizer.model_dump(mode="json"),
+    config = NetworkConfig(
+        layers=layers,
+        activations=activations,
+        loss=loss,
+        init=body.init,
+        seed=body.seed,
+        dtype=body.dtype,
+        dataset=dataset,
+        optimizer=body.optimizer,
         # The default batch shrinks to a lowered BACKPROP_LENS_MAX_BATCH; a given one is checked.
-        "batch_size": (
+        batch_size=(
             body.batch_size
             if "batch_size" in body.model_fields_set
             else min(body.batch_size, limits.max_batch)
         ),
-        "l2": body.l2,
-    }
+        l2=body.l2,
+    )
     check_config(config, data, limits)
     return config, data
 
 
-def check_size(layers: list[int], activations: list[str], limits: Limits) -> None:
+def check_size(layers: Sequence[int], activations: Sequence[str], limits: Limits) -> None:
     """Raise InputError unless the architecture is valid and within the size limits."""
     n = len(layers) - 1
     subject = f"layers has {n + 1} sizes, that is {n} weight layers"
@@ -75,11 +79,11 @@ def check_batch_size(batch_size: int, limits: Limits) -> None:
     check_limit(limits, "max_batch", batch_size, ("batch_size",))
 
 
-def check_config(config: dict[str, Any], data: core.Dataset, limits: Limits) -> None:
+def check_config(config: NetworkConfig, data: core.Dataset, limits: Limits) -> None:
     """Raise InputError unless the architecture fits the data, the loss and the limits."""
-    layers, activations, loss = config["layers"], config["activations"], config["loss"]
+    layers, activations, loss = config.layers, config.activations, config.loss
     check_size(layers, activations, limits)
-    check_batch_size(config["batch_size"], limits)
+    check_batch_size(config.batch_size, limits)
     if layers[0] != len(data.features):
         raise InputError(
             ("layers", 0),
@@ -117,14 +121,10 @@ def check_loss_fit(loss: str, task: core.Task) -> None:
         raise InputError(("loss",), reason, "loss_mismatch")
 
 
-def new_record(config: dict[str, Any]) -> NetworkRecord:
+def new_record(config: NetworkConfig) -> NetworkRecord:
     """A freshly initialised network for `config`."""
     net = core.MLP.init(
-        config["layers"],
-        config["activations"],
-        init=config["init"],
-        seed=config["seed"],
-        dtype=config["dtype"],
+        config.layers, config.activations, init=config.init, seed=config.seed, dtype=config.dtype
     )
     t = now()
     return NetworkRecord(
@@ -146,30 +146,28 @@ def reset_record(record: NetworkRecord) -> NetworkRecord:
 
 def apply_patch(record: NetworkRecord, patch: NetworkPatch, limits: Limits) -> Change[None]:
     """Change hyper-parameters (training continues) or set one parameter."""
-    config = dict(record.config)
-    opt = dict(config["optimizer"])
+    opt = record.config.optimizer
     fields = patch.model_dump(exclude_none=True, exclude={"set"})
-    if "optimizer" in fields and fields["optimizer"] != opt["name"]:
-        name = fields["optimizer"]
-        opt = (
-            {"name": "sgd", "learning_rate": 0.1, "momentum": 0.0, "nesterov": False}
-            if name == "sgd"
-            else {"name": "adam", "learning_rate": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
-        )
+    if "optimizer" in fields and fields["optimizer"] != opt.name:
+        # The new optimizer with its defaults (core's).
+        opt = SGDConfig() if fields["optimizer"] == "sgd" else AdamConfig(name="adam")
         # The other optimizer's buffers mean nothing to this one; Adam's bias correction
         # counts from its own first update, so the counter starts afresh with the buffers.
         record.buffers, record.opt_t = {}, 0
+    changed: dict[str, Any] = {}
     for key in ("learning_rate", "momentum", "nesterov", "beta1", "beta2", "eps"):
         if key in fields:
-            if key not in opt:
-                raise ConflictError((key,), f"{key} does not apply to the {opt['name']} optimizer")
-            opt[key] = fields[key]
-    config["optimizer"] = opt
+            if key not in type(opt).model_fields:
+                raise ConflictError((key,), f"{key} does not apply to the {opt.name} optimizer")
+            changed[key] = fields[key]
     if "batch_size" in fields:
         check_batch_size(fields["batch_size"], limits)
-    for key in ("batch_size", "l2"):
-        if key in fields:
-            config[key] = fields[key]
+    config = record.config.model_copy(
+        update={
+            "optimizer": opt.model_copy(update=changed),
+            **{key: fields[key] for key in ("batch_size", "l2") if key in fields},
+        }
+    )
     if patch.set is not None:
         _set_param(record, patch)
     if config != record.config:
@@ -183,7 +181,7 @@ def apply_patch(record: NetworkRecord, patch: NetworkPatch, limits: Limits) -> C
 def _set_param(record: NetworkRecord, patch: NetworkPatch) -> None:
     s = patch.set
     assert s is not None
-    layers = record.config["layers"]
+    layers = record.config.layers
     if s.layer >= len(layers) - 1:
         raise ConflictError(
             ("set", "layer"), f"layer = {s.layer} is out of range (0..{len(layers) - 2})"
@@ -220,7 +218,7 @@ def make_room(store: Store, limits: Limits) -> None:
 def public(record: NetworkRecord, history: list[dict[str, Any]], limits: Limits) -> dict[str, Any]:
     """The network state as the API returns it."""
     net = network_of(record)
-    data = load_dataset(record.config["dataset"], limits)
+    data = network_data(record.config, limits)
     m = metrics(net, data, record.config) if not record.diverged else {"train": {}, "test": {}}
     collapse = None
     if core.is_linear_stack(net) and len(net.weights) > 1:
@@ -229,7 +227,7 @@ def public(record: NetworkRecord, history: list[dict[str, Any]], limits: Limits)
             collapse = {"W": c.W, "b": c.b, "activation": c.activation}
     return {
         "id": record.id,
-        "config": record.config,
+        "config": orjson.Fragment(config_json(record.config)),
         "weights": net.weights,
         "biases": net.biases,
         "step": record.step,

@@ -52,7 +52,8 @@ def backprop_view(body: Any, limits: Limits) -> dict[str, Any]:
     except ValueError as exc:
         raise InputError(("x",), str(exc)) from None
     y: Any = body.y
-    y_arr = np.asarray(y) if body.loss == "cross_entropy" else _matrix(y, ("y",))
+    # Class indices (for either loss: mse takes them one-hot) or one target row per sample.
+    y_arr = _matrix(y, ("y",)) if y and isinstance(y[0], list) else np.asarray(y)
     try:
         grads = net.backward(trace, y_arr, body.loss, body.l2)
     except ValueError as exc:
@@ -67,7 +68,7 @@ def backprop_view(body: Any, limits: Limits) -> dict[str, Any]:
             {"z": lt.z, "h": lt.h, "dz": g.dz, "dh": g.dh, "dW": g.dW, "db": g.db}
             for lt, g in zip(trace.layers, grads.layers, strict=True)
         ],
-        "grad_norms": [float(np.linalg.norm(g.dW)) for g in grads.layers],
+        "grad_norms": [norms.dW for norms in core.grad_norms(grads)],
     }
     arrays = [a for layer in out["layers"] for a in layer.values()]
     if not all_finite(grads.loss, *arrays):

@@ -8,32 +8,31 @@ from typing import Any
 import numpy as np
 
 import core
-from app.domain.data import load_dataset
+from app.domain.data import network_data
 from app.domain.errors import ConflictError, DivergedError, InputError
 from app.domain.limits import check_limit
-from app.schemas import StepRequest
+from app.schemas import NetworkConfig, StepRequest
 from app.settings import Limits
 from app.store import Change, NetworkRecord, now
 
 
-def optimizer_of(config: dict[str, Any]) -> core.Optimizer:
+def optimizer_of(config: NetworkConfig) -> core.Optimizer:
     """The core optimizer a config names."""
-    opt = dict(config["optimizer"])
-    name = opt.pop("name")
-    return core.SGD(**opt) if name == "sgd" else core.Adam(**opt)
+    opt = config.optimizer.model_dump(exclude={"name"})
+    return core.SGD(**opt) if config.optimizer.name == "sgd" else core.Adam(**opt)
 
 
 def network_of(record: NetworkRecord, params: list[np.ndarray] | None = None) -> core.MLP:
     """The core MLP of a record (its current parameters unless others are given)."""
     p = record.params if params is None else params
-    return core.MLP(p[0::2], p[1::2], record.config["activations"], dtype=record.config["dtype"])
+    return core.MLP(p[0::2], p[1::2], record.config.activations, dtype=record.config.dtype)
 
 
 def metrics(
-    net: core.MLP, data: core.Dataset, config: dict[str, Any]
+    net: core.MLP, data: core.Dataset, config: NetworkConfig
 ) -> dict[str, dict[str, float | None]]:
     """Loss and accuracy on the training and the test set (core.evaluate; null for no set)."""
-    result = core.evaluate(net, data, config["loss"], config["l2"])
+    result = core.evaluate(net, data, config.loss, config.l2)
     test = result.test
     return {
         "train": {"loss": result.train.loss, "accuracy": result.train.accuracy},
@@ -70,17 +69,17 @@ def divergence_message(record: NetworkRecord, what: str) -> str:
     )
 
 
-def divergence_cause(config: dict[str, Any]) -> str:
+def divergence_cause(config: NetworkConfig) -> str:
     """The likeliest cause of a divergence under `config`, and what to do."""
-    opt = config["optimizer"]
-    lr, l2 = opt["learning_rate"], config["l2"]
-    if opt["name"] == "adam" and opt["eps"] < 1e-12:
+    opt = config.optimizer
+    lr, l2 = opt.learning_rate, config.l2
+    if opt.name == "adam" and opt.eps < 1e-12:
         return (
-            f"Adam's eps ({opt['eps']:g}) is too small: where a gradient's square underflows to "
+            f"Adam's eps ({opt.eps:g}) is too small: where a gradient's square underflows to "
             "0 the update m / (√v + eps) becomes huge, whatever the learning rate. Set eps "
             "back to about 1e-8 (PATCH) and reset the network."
         )
-    if opt["name"] == "sgd" and lr * l2 > 2.0:  # w ← (1 − lr·l2)·w − lr·g
+    if opt.name == "sgd" and lr * l2 > 2.0:  # w ← (1 − lr·l2)·w − lr·g
         return (
             f"learning_rate × l2 = {lr * l2:g} is above 2: weight decay alone makes every "
             "weight grow each step. Lower the learning rate or l2 (PATCH) and reset."
@@ -107,9 +106,9 @@ def batch_of(
     check_batch(sample, batch, data)
     return core.select_batch(
         data.x_train.shape[0],
-        record.config["batch_size"],
+        record.config.batch_size,
         record.step,
-        record.config["seed"],
+        record.config.seed,
         sample=sample,
         indices=batch,
     )
@@ -133,7 +132,7 @@ def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change
             "every JSON reader holds exactly; reset the network",
         )
     config = record.config
-    data = load_dataset(config["dataset"], limits)
+    data = network_data(config, limits)
     check_rows(len(req.batch or []), "batch", limits)
     check_batch(req.sample, req.batch, data)
     net = network_of(record)
@@ -151,8 +150,8 @@ def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change
             state,
             data.x_train[batch],
             data.y_train[batch],
-            loss=config["loss"],
-            l2=config["l2"],
+            loss=config.loss,
+            l2=config.l2,
             apply=req.apply,
         )
         trace = result.trace
@@ -177,7 +176,7 @@ def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change
             return Change(result={"diverged": record.diverged}, record=record, history=history)
         record.params, record.opt_t, record.buffers = new_params, state.t, state.buffers
         record.last_params, record.last_batch = before, batch.tolist()
-        record.last_l2 = config["l2"]
+        record.last_l2 = config.l2
         record.step += 1
         history.append(
             {

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
+import orjson
 
 from app.domain.errors import InputError
 from app.domain.networks import build_config, new_record
 from app.schemas import NetworkConfig, NetworkCreate, NetworkImport
 from app.settings import Limits
-from app.store import NetworkRecord, new_id, now, param_shapes
+from app.store import NetworkRecord, config_json, new_id, now, param_shapes
 
 
 def export_doc(record: NetworkRecord, history: list[dict[str, Any]]) -> dict[str, Any]:
@@ -20,7 +20,7 @@ def export_doc(record: NetworkRecord, history: list[dict[str, Any]]) -> dict[str
     return {
         "format": "backprop-lens/network",
         "version": 1,
-        "config": record.config,
+        "config": orjson.Fragment(config_json(record.config)),
         "params": record.params,
         "optimizer_state": {"t": record.opt_t, "buffers": record.buffers},
         "step": record.step,
@@ -35,7 +35,7 @@ def copy_record(record: NetworkRecord) -> NetworkRecord:
     return replace(
         record,
         id=new_id(),
-        config=copy.deepcopy(record.config),
+        config=record.config,  # frozen: shared safely
         params=[p.copy() for p in record.params],
         buffers={k: [b.copy() for b in v] for k, v in record.buffers.items()},
         last_params=None if record.last_params is None else [p.copy() for p in record.last_params],
@@ -68,12 +68,12 @@ def import_record(doc: NetworkImport, limits: Limits) -> tuple[NetworkRecord, li
         raise InputError(("config",), f"config is not valid: {exc}") from None
     config, _ = build_config(body, limits)
     record = new_record(config)
-    shapes = param_shapes(config["layers"])
+    shapes = param_shapes(config.layers)
     # Parameters within ±1e6 (so no forward pass overflows); optimizer buffers only finite:
     # Adam's squared gradients may legitimately be larger.
-    record.params = _arrays(doc.params, shapes, config["dtype"], ("params",), bounded=True)
+    record.params = _arrays(doc.params, shapes, config.dtype, ("params",), bounded=True)
     record.buffers = {
-        k: _arrays(v, shapes, config["dtype"], ("optimizer_state", "buffers", k))
+        k: _arrays(v, shapes, config.dtype, ("optimizer_state", "buffers", k))
         for k, v in doc.optimizer_state.buffers.items()
     }
     record.opt_t, record.step = doc.optimizer_state.t, doc.step

@@ -179,6 +179,10 @@ class NetworkCreate(Strict):
 class NetworkConfig(BaseModel):
     """A network's configuration with every default filled in."""
 
+    # The typed form the domain works on (frozen: a change is a new config); the store keeps
+    # its JSON (app/store/records.py converts, nowhere else).
+    model_config = ConfigDict(frozen=True)
+
     layers: list[int]
     activations: list[ActivationName]
     loss: LossName

@@ -164,6 +164,9 @@ class SampleTermOut(BaseModel):
     dh: float | None
     backprop: list[BackpropTermOut] | None
     product: float
+    skip: float | None = Field(
+        None, description="A residual skip's ∂L/∂H(l+1)[s,j] (dh = Σ backprop + skip); else null."
+    )
 
 
 class SeedTermOut(BaseModel):

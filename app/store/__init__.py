@@ -13,7 +13,7 @@ from app.store.base import (
     now,
 )
 from app.store.memory import MemoryStore
-from app.store.records import NetworkRecord, new_id, pack, param_shapes, unpack
+from app.store.records import NetworkRecord, config_json, new_id, pack, param_shapes, unpack
 from app.store.sqlite import SQLiteStore
 
 
@@ -45,6 +45,7 @@ __all__ = [
     "SQLiteStore",
     "Snapshot",
     "Store",
+    "config_json",
     "new_id",
     "now",
     "open_store",

@@ -2,6 +2,8 @@
 
 A record packs into three parts so a store can keep it anywhere: the config (JSON, written
 only when it changes), the small mutable state (JSON) and every array (one binary blob).
+The config is typed (schemas.NetworkConfig) everywhere but here, where it is converted to and
+from its JSON.
 """
 
 from __future__ import annotations
@@ -9,11 +11,14 @@ from __future__ import annotations
 import itertools
 import math
 import secrets
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import orjson
+
+from app.schemas import NetworkConfig
 
 
 def new_id() -> str:
@@ -30,7 +35,7 @@ class NetworkRecord:
     """
 
     id: str
-    config: dict[str, Any]
+    config: NetworkConfig
     params: list[np.ndarray]
     opt_t: int = 0
     buffers: dict[str, list[np.ndarray]] = field(default_factory=dict)
@@ -60,7 +65,7 @@ def pack(record: NetworkRecord) -> tuple[bytes, bytes, bytes]:
         arrays += record.buffers[name]
     if record.last_params is not None:
         arrays += record.last_params
-    dtype = np.dtype(record.config.get("dtype", "float64"))
+    dtype = np.dtype(record.config.dtype)
     blob = b"".join(np.ascontiguousarray(a, dtype=dtype).tobytes() for a in arrays)
     state = {
         "id": record.id,
@@ -74,15 +79,63 @@ def pack(record: NetworkRecord) -> tuple[bytes, bytes, bytes]:
         "created": record.created,
         "touched": record.touched,
     }
-    return orjson.dumps(record.config), orjson.dumps(state), blob
+    return config_json(record.config), orjson.dumps(state), blob
 
 
-def unpack(config_json: bytes, state_json: bytes, blob: bytes) -> NetworkRecord:
+# A stored config is read at every request and written at every step, and rarely changes: both
+# conversions are remembered for the most recent configs (frozen, so sharing one is safe), up to
+# _CACHED configs and _CACHED_BYTES of their JSON (explicit points can make a config large).
+# Keyed by the JSON and by identity; an entry keeps its config alive, so an id is not reused.
+_CACHED = 64
+_CACHED_BYTES = 32 * 1024 * 1024
+_BY_JSON: OrderedDict[bytes, NetworkConfig] = OrderedDict()
+_BY_ID: dict[int, tuple[NetworkConfig, bytes]] = {}
+_LOCK = threading.Lock()
+_held = 0  # bytes of JSON in _BY_JSON
+
+
+def config_json(config: NetworkConfig) -> bytes:
+    """The JSON of a config, as stored."""
+    known = _BY_ID.get(id(config))
+    if known is not None and known[0] is config:
+        return known[1]
+    data = orjson.dumps(config.model_dump(mode="json"))
+    _remember(config, data)
+    return data
+
+
+def config_of(data: bytes) -> NetworkConfig:
+    """The typed config stored as `data`."""
+    with _LOCK:
+        config = _BY_JSON.get(data)
+        if config is not None:
+            _BY_JSON.move_to_end(data)
+            return config
+    config = NetworkConfig.model_validate_json(data)
+    _remember(config, data)
+    return config
+
+
+def _remember(config: NetworkConfig, data: bytes) -> None:
+    global _held
+    with _LOCK:
+        if data in _BY_JSON:
+            return
+        _BY_JSON[data] = config
+        _BY_ID[id(config)] = (config, data)
+        _held += len(data)
+        while len(_BY_JSON) > _CACHED or (_held > _CACHED_BYTES and len(_BY_JSON) > 1):
+            old_data, old = _BY_JSON.popitem(last=False)  # the least recently used
+            _BY_ID.pop(id(old), None)
+            _held -= len(old_data)
+
+
+def unpack(config_bytes: bytes, state_json: bytes, blob: bytes) -> NetworkRecord:
     """The record packed by `pack`."""
-    config = orjson.loads(config_json)
+    config = config_of(config_bytes)
     state = orjson.loads(state_json)
-    dtype = np.dtype(config.get("dtype", "float64"))
-    shapes = param_shapes(config["layers"])
+    dtype = np.dtype(config.dtype)
+    shapes = param_shapes(config.layers)
     flat = np.frombuffer(blob, dtype=dtype)
     offset = 0
 

@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app.domain.networks import build_config
 from app.domain.training import divergence_cause
 from app.guard import startup
 from app.guard.validation import MAX_ERRORS
 from app.main import create_app
-from app.settings import Settings
+from app.schemas import NetworkCreate, SGDConfig
+from app.settings import Limits, Settings
 from tests.api.helpers import API, BACKPROP, url
 
 JSON = {"content-type": "application/json"}
@@ -380,7 +382,8 @@ def test_a_learning_rate_divergence_names_the_learning_rate(client: TestClient) 
 
 
 def test_weight_decay_past_two_over_the_rate_is_named() -> None:
-    config = {"optimizer": {"name": "sgd", "learning_rate": 0.5, "momentum": 0.0}, "l2": 5.0}
+    body = NetworkCreate(optimizer=SGDConfig(learning_rate=0.5), l2=5.0)
+    config, _ = build_config(body, Limits())
     assert "learning_rate × l2 = 2.5 is above 2" in divergence_cause(config)
 
 

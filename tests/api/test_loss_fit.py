@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 import core
 from app.domain.data import load_dataset
 from app.settings import Limits
-from tests.api.helpers import API, create, get, net_of, step, url
+from tests.api.helpers import API, BACKPROP, create, get, net_of, step, url
 
 BLOBS = {"kind": "blobs", "classes": 3, "n": 60, "noise": 0.2}
 
@@ -256,3 +256,14 @@ def test_a_single_classified_point_trains_with_an_empty_test_set(client: TestCli
     assert state["metrics"]["test_loss"] is None
     out = step(client, state["id"])
     assert out["train"]["accuracy"] in (0.0, 1.0) and out["test"]["accuracy"] is None
+
+
+def test_stateless_backprop_takes_class_indices_for_mse_as_one_hot(client: TestClient) -> None:
+    body = {**BACKPROP, "loss": "mse", "activations": ["sigmoid", "softmax"]}
+    by_index = client.post(f"{API}/backprop", json=body)
+    by_vector = client.post(f"{API}/backprop", json={**body, "y": [[0.0, 1.0]]})
+    assert by_index.status_code == by_vector.status_code == 200, by_index.text
+    assert by_index.json() == by_vector.json()
+    r = client.post(f"{API}/backprop", json={**body, "y": [2]})
+    assert r.status_code == 422
+    assert "outside 0..1 (2 output neurons)" in r.json()["detail"][0]["msg"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -9,19 +10,34 @@ from typing import Any
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
-from app.store import Change, NotFoundError, Store
-from app.store.records import NetworkRecord, new_id
+from app.schemas import NetworkConfig
+from app.store import Change, NotFoundError, Store, pack, records
+from app.store.records import NetworkRecord, config_json, config_of, new_id
 from tests.api.conftest import STORE_MAX_HISTORY
 
-CONFIG = {"layers": [2, 3, 1], "dtype": "float64"}
+CONFIG = NetworkConfig.model_validate(
+    {
+        "layers": [2, 3, 1],
+        "activations": ["tanh", "linear"],
+        "loss": "mse",
+        "init": "xavier",
+        "seed": 0,
+        "dtype": "float64",
+        "dataset": {"kind": "plane"},
+        "optimizer": {"name": "sgd"},
+        "batch_size": 10,
+        "l2": 0.0,
+    }
+)
 
 
 def make_record(value: float = 0.5, touched: float = 1000.0) -> NetworkRecord:
     """A small 2-3-1 record whose first weight matrix is filled with `value`."""
     return NetworkRecord(
         id=new_id(),
-        config=dict(CONFIG),
+        config=CONFIG,
         params=[np.full((2, 3), value), np.arange(3.0), np.ones((3, 1)), np.zeros(1)],
         created=touched,
         touched=touched,
@@ -52,6 +68,27 @@ def test_get_returns_the_created_record(store: Store) -> None:
     for a, b in zip(got.params, record.params, strict=True):
         np.testing.assert_array_equal(a, b)
     assert (got.step, got.opt_t, got.diverged, got.last_params) == (0, 0, None, None)
+
+
+def test_the_config_is_typed_on_both_sides_of_the_store(store: Store) -> None:
+    # The store converts the config to and from its JSON; the domain sees a frozen model.
+    record = make_record()
+    store.create(record)
+    got = store.get(record.id).config
+    assert isinstance(got, NetworkConfig) and got == CONFIG
+    assert json.loads(pack(record)[0]) == CONFIG.model_dump(mode="json")
+    with pytest.raises(ValidationError, match="frozen"):
+        got.l2 = 1.0  # type: ignore[misc]
+
+
+def test_config_conversions_are_remembered_within_their_bounds() -> None:
+    data = pack(make_record())[0]
+    assert config_of(data) is config_of(data)  # parsed once
+    assert config_json(config_of(data)) is data  # and not encoded again
+    for k in range(records._CACHED + 10):
+        config_of(CONFIG.model_copy(update={"l2": k / 1000}).model_dump_json().encode())
+    assert len(records._BY_JSON) == records._CACHED == len(records._BY_ID)
+    assert records._held == sum(len(d) for d in records._BY_JSON)
 
 
 def test_get_of_an_unknown_id_raises_not_found(store: Store) -> None:
@@ -122,12 +159,12 @@ def test_update_writes_a_changed_config_when_flagged(store: Store) -> None:
     store.create(record)
 
     def fn(r: NetworkRecord) -> Change[None]:
-        r.config = {**r.config, "l2": 0.5}
+        r.config = r.config.model_copy(update={"l2": 0.5})
         r.config_changed = True
         return Change(result=None, record=r)
 
     store.update(record.id, fn)
-    assert store.get(record.id).config == {**CONFIG, "l2": 0.5}
+    assert store.get(record.id).config == CONFIG.model_copy(update={"l2": 0.5})
 
 
 def test_update_without_a_record_appends_history_only(store: Store) -> None:
