@@ -121,3 +121,24 @@ def test_presets_build_deep_networks_and_linear_ones(lens: Lens) -> None:
 def test_the_narration_names_the_largest_gradient(lens: Lens) -> None:
     best = run(lens, "i18n/narration.js", "m.largest([[0.1, -0.5], [0.3, 0.2]])")
     assert best == {"i": 0, "j": 1, "v": -0.5}
+
+
+def test_fit_config_keeps_a_loss_the_new_task_takes_and_says_what_it_forces(lens: Lens) -> None:
+    spiral, sine, back = run(
+        lens,
+        "model/config.js",
+        """(() => {
+          const mse = m.normalizeConfig({...D, loss: 'mse',
+            activations: [...D.activations.slice(0, -1), 'sigmoid']}, cat);
+          const kind = (c, k) => ({...c, dataset: {...c.dataset, kind: k}});
+          return [m.fitConfig(kind(mse, 'spiral'), mse, cat),
+                  m.fitConfig(kind(mse, 'sine'), mse, cat),
+                  m.fitConfig({...mse, loss: 'cross_entropy'}, mse, cat)];
+        })()""",
+    )
+    assert (spiral["config"]["loss"], spiral["config"]["activations"][-1]) == ("mse", "sigmoid")
+    assert spiral["notes"] == []
+    assert (sine["config"]["loss"], sine["config"]["activations"][-1]) == ("mse", "linear")
+    assert [n["key"] for n in sine["notes"]] == ["notice.output", "notice.features"]
+    assert back["config"]["activations"][-1] == "softmax"
+    assert [n["key"] for n in back["notes"]] == ["notice.output_loss"]
