@@ -142,3 +142,16 @@ def test_fit_config_keeps_a_loss_the_new_task_takes_and_says_what_it_forces(lens
     assert [n["key"] for n in sine["notes"]] == ["notice.output", "notice.features"]
     assert back["config"]["activations"][-1] == "softmax"
     assert [n["key"] for n in back["notes"]] == ["notice.output_loss"]
+
+
+def test_a_partial_link_keeps_what_it_gives_and_takes_the_catalogs_defaults(lens: Lens) -> None:
+    lr_only, adam = run(
+        lens,
+        "model/config.js",
+        """[m.fitConfig({optimizer: {learning_rate: 0.03}}, null, cat).config.optimizer,
+            m.fitConfig({optimizer: {name: 'adam'}}, null, cat).config.optimizer]""",
+    )
+    assert (lr_only["name"], lr_only["learning_rate"]) == ("sgd", 0.03)
+    catalog = lens.server.api("GET", "/catalog")
+    defaults = next(o for o in catalog["optimizers"] if o["name"] == "adam")["defaults"]
+    assert adam == {"name": "adam", **defaults}

@@ -72,8 +72,10 @@ export function normalizeConfig(config, catalog) {
  */
 function optimizerOf(given, catalog) {
   const fallback = catalog.defaults.optimizer;
-  if (!given || !catalog.optimizers.includes(given.name)) return fallback;
-  return { ...catalog.optimizerDefaults(given.name), ...given };
+  if (!given) return fallback;
+  const name = given.name ?? fallback.name; // a link may give a learning rate alone
+  if (!catalog.optimizers.includes(name)) return fallback;
+  return { ...catalog.optimizerDefaults(name), ...given, name };
 }
 
 /**
@@ -157,8 +159,7 @@ function safeConfig(config, catalog) {
     if (!out.dataset.features.every((f) => typeof f === "string")) out.dataset.features = d.dataset.features;
   }
   const opt = given.optimizer && typeof given.optimizer === "object" ? given.optimizer : {};
-  out.optimizer = { ...opt };
-  if (typeof opt.name !== "string") out.optimizer = d.optimizer;
+  out.optimizer = { ...opt }; // a missing or unknown name: normalizeConfig's optimizerOf decides
   return out;
 }
 
