@@ -105,7 +105,7 @@ function relabel() {
   notice.render();
   if (!session.net) return;
   editors.render(session.config, session.catalog);
-  layerControls.render(session.config, network.layout, configure.regression());
+  layerControls.render(session.config, network.layout, session.catalog);
   view.showAggregateNote();
   view.repaint();
 }
@@ -132,7 +132,7 @@ function start() {
   editors.bindRebuild((c) => configure.rebuild(c));
   editors.bindPatch((p, c) => configure.patch(p, c));
   layerControls.bindChange((c) => configure.rebuild(c));
-  network.bindBuilt((layout) => layerControls.render(session.config, layout, configure.regression()));
+  network.bindBuilt((layout) => layerControls.render(session.config, layout, session.catalog));
   network.bindHover((target) => view.hover(target));
   network.bindLeave(() => tooltip.hide());
   network.bindEdgeClick((tg) => outputs.inspect({ layer: tg.layer, i: tg.i, j: tg.j }, { show: true }));

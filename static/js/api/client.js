@@ -60,8 +60,8 @@ async function call(method, path, body) {
 
 const net = (id) => `/networks/${encodeURIComponent(id)}`;
 
-/** Dataset generators, activations, losses, initialisers and optimizers. */
-export const datasets = () => call("GET", "/datasets");
+/** Every name, default and limit the API accepts (ApiCatalog): the page offers only these. */
+export const catalog = () => call("GET", "/catalog");
 
 /** @param {object} config NetworkCreate @returns {Promise<object>} the network state */
 export const createNetwork = (config) => call("POST", "/networks", config);

@@ -169,6 +169,7 @@ export const KO = {
   "error.detail": "서버 응답: {message}",
   "notice.loss": "{dataset}에 맞게 손실함수를 {loss}(으)로 바꿨습니다.",
   "notice.output": "{dataset}에 맞게 출력 활성함수를 {activation}(으)로 바꿨습니다.",
+  "notice.output_loss": "{loss}에는 {activation} 출력만 맞으므로 출력 활성함수를 {activation}(으)로 바꿨습니다.",
   "notice.features": "입력 특성을 {features}(으)로 바꿨습니다 ({dataset}은(는) {dim}차원 점입니다).",
   "notice.classes": "{dataset}의 클래스 수는 {min}–{max}입니다: {value}(으)로 맞췄습니다.",
   "notice.range": "{field}은(는) {min}–{max}여야 합니다: {value}을(를) 유지합니다.",

@@ -3,9 +3,7 @@
 
 import { clear, htmlEl } from "../ui/dom.js";
 import { t } from "../i18n/i18n.js";
-import {
-  HIDDEN_ACTIVATIONS, MAX_WEIGHT_LAYERS, OUTPUT_ACTIVATIONS, changeLayerCount, changeNeurons,
-} from "../model/config.js";
+import { changeLayerCount, changeNeurons, taskOf } from "../model/config.js";
 
 const CELL_WIDTH = 78; // px a cell needs: − 16 + and the widest activation menu
 
@@ -28,16 +26,17 @@ export class LayerControls {
   /**
    * @param {any} config
    * @param {import("./layout.js").NetworkLayout} layout
-   * @param {boolean} regression
+   * @param {import("../model/catalog.js").Catalog} catalog what the API accepts
    */
-  render(config, layout, regression) {
+  render(config, layout, catalog) {
     const sizes = config.layers;
     const hidden = sizes.length - 2;
     clear(this.count);
     htmlEl("span", { class: "count-label", text: t("layers.hidden") }, this.count);
-    this.button(this.count, "−", "layers.remove", "remove-layer", hidden > 0, () => changeLayerCount(config, -1));
+    this.button(this.count, "−", "layers.remove", "remove-layer", hidden > 0, () => changeLayerCount(config, -1, catalog));
     htmlEl("span", { class: "count-value", "data-testid": "hidden-count", text: String(hidden) }, this.count);
-    this.button(this.count, "+", "layers.add", "add-layer", hidden < MAX_WEIGHT_LAYERS - 1, () => changeLayerCount(config, 1));
+    const more = hidden < catalog.maxWeightLayers - 1;
+    this.button(this.count, "+", "layers.add", "add-layer", more, () => changeLayerCount(config, 1, catalog));
 
     clear(this.row);
     // Columns closer than a cell's width: every other cell goes one row down, so the cells
@@ -56,18 +55,22 @@ export class LayerControls {
       htmlEl("div", { class: "layer-name", text: name }, cell);
       const counter = htmlEl("div", { class: "layer-size" }, cell);
       const isHidden = k > 0 && k < sizes.length - 1;
-      if (isHidden) this.button(counter, "−", "layers.fewer", `fewer-${k}`, sizes[k] > 1, () => changeNeurons(config, k, -1));
+      if (isHidden) this.button(counter, "−", "layers.fewer", `fewer-${k}`, sizes[k] > 1, () => changeNeurons(config, k, -1, catalog));
       htmlEl("span", { class: "size-value", "data-testid": `layer-size-${k}`, text: String(sizes[k]) }, counter);
-      if (isHidden) this.button(counter, "+", "layers.more", `more-${k}`, true, () => changeNeurons(config, k, 1));
-      if (k > 0) this.activationSelect(cell, config, k - 1, k === sizes.length - 1, regression);
+      const wider = sizes[k] < catalog.maxWidth;
+      if (isHidden) this.button(counter, "+", "layers.more", `more-${k}`, wider, () => changeNeurons(config, k, 1, catalog));
+      if (k > 0) this.activationSelect(cell, config, k - 1, k === sizes.length - 1, catalog);
     }
   }
 
-  /** @private */
-  activationSelect(parent, config, l, isOutput, regression) {
-    let options = isOutput ? OUTPUT_ACTIVATIONS : HIDDEN_ACTIVATIONS;
-    if (isOutput && (regression || config.loss !== "cross_entropy")) options = options.filter((a) => a !== "softmax");
-    if (isOutput && config.loss === "cross_entropy") options = ["softmax"];
+  /**
+   * The layer's activation menu: the hidden activations, or the output activations the API
+   * takes with the loss on this task.
+   * @private
+   */
+  activationSelect(parent, config, l, isOutput, catalog) {
+    const options = isOutput ? catalog.outputs(taskOf(config, catalog), config.loss) : catalog.hidden;
+    if (!options.includes(config.activations[l])) options.push(config.activations[l]);
     const select = htmlEl("select", {
       class: "act-select", "data-testid": `activation-${l}`, disabled: options.length < 2,
       "aria-label": t("layers.activation"),

@@ -4,7 +4,7 @@
 
 import { ApiError } from "../api/client.js";
 import { CollapseView } from "./collapse-view.js";
-import { datasetInfo } from "../model/config.js";
+import { taskOf } from "../model/config.js";
 import { CurvesView } from "./curves-view.js";
 import { GradcheckView } from "./gradcheck-view.js";
 import { t } from "../i18n/i18n.js";
@@ -154,7 +154,7 @@ export class OutputsPanel {
     this.curvesAt = performance.now();
     const done = !ctx.shown || ctx.display.updated;
     const history = done ? s.history : s.history.slice(0, ctx.shown.before.historyLength);
-    const classification = datasetInfo(s.config.dataset.kind, s.catalog).task === "classification";
+    const classification = taskOf(s.config, s.catalog) === "classification";
     this.curves.render(history, classification, ctx.playing);
   }
 
