@@ -2,6 +2,13 @@
 // session (the API), and binds every control to its action. No painting or API logic here.
 
 import { Banner } from "./ui/banner.js";
+import { Compare } from "./control/compare.js";
+import { CompareView } from "./panels/compare-view.js";
+import { Lesson } from "./control/lesson.js";
+import { LessonView } from "./panels/lesson-view.js";
+import { modeInHash } from "./ui/mode-hash.js";
+import { phaseLabel } from "./i18n/captions.js";
+import { presetPair } from "./model/compare.js";
 import { Configure } from "./control/configure.js";
 import { Controls } from "./ui/controls.js";
 import { byId } from "./ui/dom.js";
@@ -58,8 +65,10 @@ const view = new PageView({
   session, playing, shown: () => stepper.shown,
   views: { network, legend, controls, metrics, outputs, samplePick, dataPlot, softmax, tooltip },
 });
-const pictures = new Pictures({ session, playing, dataPlot, network, collapseChanged: () => view.paintPanels() });
-const changed = exposeLens({
+const pictures = new Pictures({
+  session, playing, dataPlot, network, collapseChanged: () => { view.paintPanels(); lesson.check(); },
+});
+const lensChanged = exposeLens({
   phase: () => (session.net ? view.display().phase : "idle"),
   step: () => (session.net ? session.net.step : 0),
   networkId: () => (session.net ? session.net.id : null),
@@ -68,6 +77,11 @@ const changed = exposeLens({
   playing,
   config: () => session.config,
 });
+/** The page's state changed: the test probe and the lesson (is the chapter's task done?). */
+function changed() {
+  lensChanged();
+  lesson.check();
+}
 const common = {
   session, view, serial, changed,
   refreshPictures: () => pictures.refresh(), hideBanner: () => banner.hide(), showError,
@@ -77,6 +91,26 @@ const configure = new Configure({
   ...common, stepper, feed: pictures.feed, notify: (text) => banner.notice(text),
   views: { network, outputs, editors, dataPlot, ownData, dialog, notice },
 });
+
+const home = () => ({ config: session.config, id: session.net ? session.net.id : null });
+const compareView = new CompareView(byId("compare"), byId("columns"), byId("btn-compare"));
+const compare = new Compare({
+  view: compareView,
+  catalog: () => session.catalog, serial, speed: () => controls.speed, changed: lensChanged, home,
+  playing: (on) => controls.setPlaying(on),
+  status: (n, key) => { controls.setStepCount(n); controls.setPhase(key, phaseLabel(key)); },
+  toggled: (on) => { if (!on && session.net) view.paint(); },
+});
+const lessonView = new LessonView(byId("lesson"), byId("btn-lesson"));
+const lesson = new Lesson({
+  view: lessonView, rebuild: (c) => configure.rebuild(c), serial, home, toggled: () => {},
+  state: () => session.net && {
+    config: session.config, step: session.net.step, phase: view.display().phase, tab: outputs.tab,
+    pick: outputs.pick, collapse: session.collapse.value !== null,
+  },
+});
+/** The transport acts on the pair while comparing, else on the page's network. */
+const act = (name) => () => (compare.active ? compare[name]() : stepper[name]());
 
 let queue = Promise.resolve();
 
@@ -101,6 +135,8 @@ function relabel() {
   legend.relabel();
   metrics.relabel();
   samplePick.relabel();
+  lessonView.relabel();
+  compare.relabel();
   outputs.relabel();
   notice.render();
   if (!session.net) return;
@@ -115,10 +151,10 @@ function start() {
   document.title = t("app.title");
   onLangChange(relabel);
   controls.renderShortcuts(byId("shortcuts"));
-  controls.bind("step", () => stepper.step());
-  controls.bind("phase", () => stepper.phase());
-  controls.bind("play", () => stepper.togglePlay());
-  controls.bind("reset", () => stepper.reset());
+  controls.bind("step", act("step"));
+  controls.bind("phase", act("phase"));
+  controls.bind("play", act("togglePlay"));
+  controls.bind("reset", act("reset"));
   controls.bind("sample", (delta) => stepper.moveRow(delta));
   controls.bind("speed", () => session.net && view.paint());
   controls.bind("inspect", () => {
@@ -139,8 +175,28 @@ function start() {
   network.bindEdgeEdit((tg) => configure.edit("W", tg.layer, tg.i, tg.j));
   network.bindNodeClick((tg) => configure.edit("b", tg.layer - 1, tg.j, 0));
   network.bindMapsToggle(byId("maps-toggle"));
-  window.addEventListener("hashchange", () => configure.followHash());
-  configure.start();
+  compareView.bindOpen(() => {
+    if (compare.active) return compare.close();
+    lesson.close();
+    stepper.pause();
+    compare.open(compare.pair || presetPair("deep-wide"));
+  });
+  lessonView.bindOpen(() => {
+    if (lesson.active) return lesson.close();
+    compare.close();
+    lesson.open();
+  });
+  // A tab shown or a weight picked: the lesson looks again once the page has acted on it.
+  for (const type of ["click", "keyup", "change"]) {
+    document.addEventListener(type, () => requestAnimationFrame(() => lesson.check()));
+  }
+  window.addEventListener("hashchange", () => {
+    configure.followHash();
+    compare.followHash();
+    lesson.followHash();
+  });
+  const mode = modeInHash(); // a #lesson= or #compare= link opens its mode once a network stands
+  configure.start().then(() => (mode === "compare" ? compare.followHash() : mode === "lesson" && lesson.followHash()));
 }
 
 start();
