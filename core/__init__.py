@@ -3,7 +3,8 @@
 Names, defaults and types are defined here once (the API and the page take them from core):
 the `Literal` types Activation, Loss, Init, OptimizerName, DatasetKind, Feature and Task, the
 name tuples ACTIVATIONS, HIDDEN_ACTIVATIONS, LOSSES, INITS, OPTIMIZERS, DATASETS, FEATURES,
-and OPTIMIZER_DEFAULTS, DATASET_DEFAULTS. Every input check raises InvalidInput(field, message).
+and OPTIMIZER_DEFAULTS, DATASET_DEFAULTS, DEFAULT_LOSS (per task; loss_fit says which loss
+fits which task). Every input check raises InvalidInput(field, message).
 """
 
 from core.activations import (
@@ -38,7 +39,7 @@ from core.errors import InvalidInput
 from core.evaluate import Evaluation, LayerNorms, Metrics, evaluate, grad_norms
 from core.explain import BackpropTerm, Explanation, SampleTerm, SeedTerm, explain
 from core.gradcheck import GradCheck, ParamCheck, gradcheck
-from core.losses import LOSSES, Loss, LossFn, LossName, one_hot
+from core.losses import DEFAULT_LOSS, LOSSES, Loss, LossFn, LossName, loss_fit, one_hot
 from core.mlp import (
     DTYPES,
     INITS,
@@ -74,6 +75,7 @@ __all__ = [
     "DATASETS",
     "DATASET_DEFAULTS",
     "DATASET_RANGES",
+    "DEFAULT_LOSS",
     "DTYPES",
     "FEATURES",
     "HIDDEN_ACTIVATIONS",
@@ -145,6 +147,7 @@ __all__ = [
     "is_linear_stack",
     "linear_collapse",
     "log_softmax",
+    "loss_fit",
     "make_dataset",
     "note_derivation",
     "one_hot",

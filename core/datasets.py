@@ -84,7 +84,8 @@ class Dataset:
     """Points, model inputs and targets, split by `train_index` / `test_index` into points.
 
     points: (n, input_dim); x_*: (n_*, len(features)); y_*: class indices (n_*,) int64 for
-    classification, targets (n_*, 1) float64 for regression. classes is 0 for regression.
+    classification, targets (n_*, p) float64 for regression (p = 1 for the generators; explicit
+    points may give several outputs). classes is 0 for regression.
     """
 
     name: str
@@ -110,6 +111,11 @@ class Dataset:
     @property
     def input_dim(self) -> int:
         return int(self.points.shape[1])
+
+    @property
+    def outputs(self) -> int:
+        """Neurons the output layer needs: one per class, or one per regression target."""
+        return self.classes if self.task == "classification" else int(self.y_train.shape[1])
 
 
 def _labels(n: int, k: int) -> NDArray[np.int64]:
@@ -234,15 +240,19 @@ def feature_matrix(points: FloatArray, features: Sequence[str]) -> FloatArray:
 
 
 def _split(
-    n: int, test_fraction: float, rng: Generator
+    n: int, test_fraction: float, rng: Generator, few: bool = False
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    # `few` (explicit points): a test share that rounds to no sample leaves the test set
+    # empty, and at least one sample always stays for training.
     if not 0.0 <= test_fraction <= MAX_TEST_FRACTION:
         raise InvalidInput(
             ("test_fraction",),
             f"test_fraction = {test_fraction:g} is out of range (0..{MAX_TEST_FRACTION})",
         )
     n_test = round(n * test_fraction)
-    if test_fraction > 0 and not 0 < n_test < n:
+    if few:
+        n_test = min(n_test, n - 1)
+    elif test_fraction > 0 and not 0 < n_test < n:
         empty = "test" if n_test == 0 else "training"
         raise InvalidInput(
             ("test_fraction",),
@@ -262,11 +272,12 @@ def _build(
     test_fraction: float,
     rng: Generator,
     features: Sequence[str] | None,
+    few: bool = False,
 ) -> Dataset:
     names = tuple(features) if features is not None else FEATURES[: points.shape[1]]
     x = feature_matrix(points, names)
-    train, test = _split(len(points), test_fraction, rng)
-    if task == "regression":
+    train, test = _split(len(points), test_fraction, rng, few)
+    if task == "regression" and y.ndim == 1:
         y = y.reshape(-1, 1)
     return Dataset(
         name, task, points, names, x[train], y[train], x[test], y[test], train, test, classes
@@ -319,7 +330,9 @@ def from_points(
     classes: int | None = None,
     name: str = "custom",
 ) -> Dataset:
-    """Dataset from explicit points (n, 1 or 2) and y: class indices (n,) or targets (n,)/(n, 1)."""
+    """Dataset from explicit points (n, 1 or 2), n ≥ 1, and y: class indices (n,) or
+    regression targets (n,) or (n, p). The test set takes round(n · test_fraction) samples
+    but leaves at least one for training; with few points it may be empty."""
     if task not in get_args(Task):
         raise InvalidInput(
             ("task",), f"task = {task!r} is unknown; choose classification or regression"
@@ -333,7 +346,7 @@ def from_points(
         )
     target, k = _check_y(np.asarray(y), task, n, classes)
     rng = np.random.default_rng(seed)
-    return _build(name, task, p, target, k, test_fraction, rng, features)
+    return _build(name, task, p, target, k, test_fraction, rng, features, few=True)
 
 
 def _check_y(y: NDArray[Any], task: Task, n: int, classes: int | None) -> tuple[Labels, int]:
@@ -343,13 +356,15 @@ def _check_y(y: NDArray[Any], task: Task, n: int, classes: int | None) -> tuple[
             raise InvalidInput(
                 ("classes",), f"classes = {classes} does not apply to regression; leave it unset"
             )
-        if y.shape not in ((n,), (n, 1)) or y.dtype.kind not in "iuf":
+        if not (y.shape == (n,) or (y.ndim == 2 and y.shape[0] == n and y.shape[1] >= 1)) or (
+            y.dtype.kind not in "iuf"
+        ):
             raise InvalidInput(
-                ("y",), f"y must have shape ({n},) or ({n}, 1) of numbers; got {y.shape}"
+                ("y",), f"y must have shape ({n},) or ({n}, p) of numbers; got {y.shape}"
             )
         if not np.all(np.isfinite(y)):
             raise InvalidInput(("y",), "y must hold finite numbers; it contains nan or inf")
-        return y.astype(np.float64).reshape(n), 0
+        return y.astype(np.float64), 0
     if y.shape != (n,):
         raise InvalidInput(("y",), f"y must have shape ({n},) of class indices; got {y.shape}")
     # JSON or a float array may carry 1.0 for 1; anything fractional is not a class.

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, get_args
 
 import numpy as np
 from numpy.typing import DTypeLike, NDArray
 
-from core.activations import Array
+from core.activations import Activation, Array
+from core.datasets import Task
 
 Loss = Literal["cross_entropy", "mse"]
 LossName = Loss  # the earlier name of the same type
@@ -20,7 +21,11 @@ class LossFn:
     """A loss L(h, y) of the network's final activations h = H(L), shape (n, p).
 
     `value(z, h, y)` is the batch mean; `grad(z, h, y)` is ∂L/∂h (n, p). Cross-entropy
-    takes class indices y (n,) and needs a softmax output; mse takes targets y (n, p).
+    takes class indices y (n,) and needs a softmax output; mse takes targets y (n, p), and
+    class indices as their one-hot vectors (MLP.check_y converts them).
+
+    `tasks` are the dataset tasks the loss fits, `outputs` the output activations it
+    accepts and `default_output` the one a new network gets.
     """
 
     name: str
@@ -28,6 +33,9 @@ class LossFn:
     grad: Callable[[Array, Array, NDArray[np.generic]], Array]
     targets: Literal["classes", "vectors"]
     formula: str
+    tasks: tuple[Task, ...] = ("classification", "regression")
+    outputs: tuple[Activation, ...] = get_args(Activation)
+    default_output: Activation = "linear"
 
 
 def one_hot(y: NDArray[np.generic], classes: int, dtype: DTypeLike = np.float64) -> Array:
@@ -110,10 +118,30 @@ def _mse_grad(z: Array, h: Array, y: Array) -> Array:
 
 LOSSES: Final[dict[str, LossFn]] = {
     "cross_entropy": LossFn(
-        "cross_entropy", _ce_value, _ce_grad, "classes", "L = −(1/n) Σ_s log p_s,y_s"
+        "cross_entropy",
+        _ce_value,
+        _ce_grad,
+        "classes",
+        "L = −(1/n) Σ_s log p_s,y_s",
+        tasks=("classification",),
+        outputs=("softmax",),
+        default_output="softmax",
     ),
     "mse": LossFn("mse", _mse_value, _mse_grad, "vectors", "L = (1/n) Σ_s ½ Σ_k (o_sk − y_sk)²"),
 }
+# The loss a new network gets for each task (another one that fits may be asked for).
+DEFAULT_LOSS: Final[dict[Task, Loss]] = {"classification": "cross_entropy", "regression": "mse"}
+
+
+def loss_fit(loss: str, task: Task) -> str | None:
+    """None when `loss` fits a dataset of `task`; otherwise why not, naming what fits."""
+    fn = LOSSES.get(loss)
+    if fn is None:
+        return f"loss '{loss}' is unknown; choose one of {', '.join(LOSSES)}"
+    if task in fn.tasks:
+        return None
+    fitting = [name for name, f in LOSSES.items() if task in f.tasks]
+    return f"loss '{loss}' does not fit {task}; use {' or '.join(fitting)}"
 
 
 def value_and_grad(loss: str, z: Array, h: Array, y: NDArray[np.generic]) -> tuple[float, Array]:

@@ -19,7 +19,7 @@ from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from core.activations import ACTIVATIONS, Activation, Array
 from core.errors import Field, InvalidInput
-from core.losses import LOSSES, Loss, softmax_cross_entropy, value_and_grad
+from core.losses import LOSSES, Loss, one_hot, softmax_cross_entropy, value_and_grad
 
 Init = Literal["xavier", "he", "uniform", "zeros"]
 InitName = Init  # the earlier name of the same type
@@ -300,7 +300,9 @@ class MLP:
         return arr
 
     def check_y(self, y: ArrayLike, n: int, loss: Loss) -> NDArray[np.generic]:
-        """Targets for `loss` on n samples: class indices (n,) or vectors (n, p)."""
+        """Targets for `loss` on n samples: class indices (n,) for cross-entropy, vectors
+        (n, p) for mse, which takes class indices (n,) of integers as their one-hot vectors
+        (one output neuron per class)."""
         if loss not in LOSSES:
             raise InvalidInput(
                 ("loss",), f"loss '{loss}' is unknown; choose one of {', '.join(LOSSES)}"
@@ -321,10 +323,21 @@ class MLP:
             if arr.size and (np.minimum.reduce(arr) < 0 or np.maximum.reduce(arr) >= p):
                 raise InvalidInput(("y",), f"y has class indices outside 0..{p - 1}")
             return arr.astype(np.intp, copy=False)
-        vec = _as_float_array(y, ("y",), self.dtype)
+        vector = y if isinstance(y, np.ndarray) else _as_array(y)
+        if vector is not None and vector.shape == (n,) and vector.dtype.kind in "iu":
+            # Class indices for a vector loss (mse on a classification dataset): their one-hot
+            # vectors, one output neuron per class.
+            if vector.size and (np.minimum.reduce(vector) < 0 or np.maximum.reduce(vector) >= p):
+                raise InvalidInput(
+                    ("y",), f"y has class indices outside 0..{p - 1} ({p} output neurons)"
+                )
+            return one_hot(vector, p, self.dtype)
+        vec = _as_float_array(y if vector is None else vector, ("y",), self.dtype)
         if vec.shape != (n, p):
             raise InvalidInput(
-                ("y",), f"y has shape {vec.shape}; expected ({n}, {p}) target vectors"
+                ("y",),
+                f"y has shape {vec.shape}; expected ({n}, {p}) target vectors "
+                f"or ({n},) class indices",
             )
         if not _all_finite(vec):
             raise InvalidInput(("y",), "y contains NaN or infinity")
@@ -411,6 +424,14 @@ class MLP:
                 dz = ACTIVATIONS[activations[layer - 1]].backward(below.z, sigma, dh)
         grads.reverse()
         return Gradients(tuple(grads), data_loss + self.l2_penalty(l2), data_loss, l2)
+
+
+def _as_array(value: ArrayLike) -> NDArray[Any] | None:
+    """`value` as an array, or None when it is no array (ragged, not numbers)."""
+    try:
+        return np.asarray(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _same_layout(arrays: Sequence[ArrayLike], like: Sequence[Array]) -> bool:

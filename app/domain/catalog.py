@@ -44,6 +44,17 @@ def api_catalog(limits: Limits) -> dict[str, Any]:
     return {
         "activations": {"hidden": list(core.HIDDEN_ACTIVATIONS), "output": list(core.ACTIVATIONS)},
         "losses": list(core.LOSSES),
+        "loss_details": [
+            {
+                "name": name,
+                "tasks": list(fn.tasks),
+                "outputs": list(fn.outputs),
+                "default_output": fn.default_output,
+                "formula": fn.formula,
+            }
+            for name, fn in core.LOSSES.items()
+        ],
+        "default_losses": dict(core.DEFAULT_LOSS),
         "inits": list(core.INITS),
         "optimizers": [
             {"name": name, "defaults": dict(core.OPTIMIZER_DEFAULTS[name])}

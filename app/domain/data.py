@@ -23,6 +23,11 @@ def load_dataset(cfg: dict[str, Any], limits: Limits) -> core.Dataset:
         field = ("dataset", "points")
         check_limit(limits, "max_samples", rows, field, subject=f"points has {rows} samples")
         check_limit(limits, "max_features", width, field, subject=f"points has {width} columns")
+        targets = cfg["y"][0] if cfg["y"] else None
+        if isinstance(targets, list):  # n × p regression targets: one output neuron per column
+            p = len(targets)
+            subject = f"y has {p} columns (one output neuron each)"
+            check_limit(limits, "max_width", p, ("dataset", "y"), subject=subject)
     else:
         check_limit(limits, "max_samples", cfg["n"], ("dataset", "n"))
     return _cached_dataset(orjson.dumps(cfg, option=orjson.OPT_SORT_KEYS))
@@ -52,6 +57,11 @@ def _cached_dataset(key: bytes) -> core.Dataset:
 
 
 def _from_points(spec: DatasetPoints, features: list[str] | None) -> core.Dataset:
+    if len({len(row) for row in spec.y if isinstance(row, list)}) > 1:
+        raise InputError(
+            ("dataset", "y"),
+            "y's rows must all have the same number of targets (one per output neuron)",
+        )
     points = np.asarray(spec.points, dtype=np.float64)
     if points.ndim != 2:
         raise InputError(("dataset", "points"), "points must be a list of rows of equal length")

@@ -24,7 +24,7 @@ def data_view(record: NetworkRecord, limits: Limits) -> dict[str, Any]:
     y = (
         np.empty(data.points.shape[0], dtype=np.int64)
         if data.task == "classification"
-        else np.empty((data.points.shape[0], 1))
+        else np.empty((data.points.shape[0], data.outputs))
     )
     y[data.train_index] = data.y_train
     y[data.test_index] = data.y_test
@@ -198,58 +198,49 @@ def check_resolution(resolution: int, limits: Limits) -> None:
 def boundary_view(
     record: NetworkRecord, resolution: int, limits: Limits, with_neurons: bool = True
 ) -> dict[str, Any]:
-    """The network over a grid of the input plane (or along the line, for 1-D data)."""
+    """The network over a grid of the input plane (or along the line, for 1-D data):
+    core.boundary_surface, encoded (base64 uint8 cells) for the page."""
     data = load_dataset(record.config["dataset"], limits)
-    net = network_of(record)
-    points = data.points
-    if points.shape[1] > 2:
-        raise ConflictError(("network",), "the boundary is drawn only for 1-D or 2-D input data")
-    lo, hi = points.min(axis=0), points.max(axis=0)
-    pad = 0.05 * np.maximum(hi - lo, 1e-9)
-    lo, hi = lo - pad, hi + pad
-    if points.shape[1] == 1:
-        xs = np.linspace(lo[0], hi[0], resolution)[:, None]
-        out = net.forward(core.feature_matrix(xs, data.features)).layers[-1].h[:, 0]
-        if not all_finite(out):
-            raise DivergedError("the network's output is not finite; reset the network")
-        return {"kind": "curve", "resolution": resolution, "x": xs[:, 0], "y": out}
-    gx = np.linspace(lo[0], hi[0], resolution)
-    gy = np.linspace(hi[1], lo[1], resolution)  # top row first, like an image
-    grid = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
-    trace = net.forward(core.feature_matrix(grid, data.features))
-
-    def b64(values: np.ndarray, vmin: float, vmax: float) -> dict[str, Any]:
-        scale = 255.0 / (vmax - vmin) if vmax > vmin else 0.0
-        q = np.clip(np.rint((values - vmin) * scale), 0, 255).astype(np.uint8)
-        return {"value": base64.b64encode(q.tobytes()).decode(), "min": vmin, "max": vmax}
-
-    last = trace.layers[-1]
-    if data.task == "classification":
-        probs = last.h
+    try:
+        surface = core.boundary_surface(network_of(record), data, resolution, with_neurons)
+    except core.InvalidInput as exc:  # data of more than 2 columns: not this network's plane
+        raise ConflictError(("network",), exc.message) from None
+    if not surface.finite:
+        raise DivergedError("the network's output is not finite; reset the network")
+    if surface.kind == "curve":
+        return {"kind": "curve", "resolution": resolution, "x": surface.xs, "y": surface.value}
+    if surface.predictions is not None:
         output: dict[str, Any] = {
-            "class": base64.b64encode(probs.argmax(axis=1).astype(np.uint8).tobytes()).decode(),
-            "confidence": b64(probs.max(axis=1), 0.0, 1.0)["value"],
+            "class": _b64(surface.predictions.astype(np.uint8)),
+            "confidence": _cells(surface.value, surface.min, surface.max)["value"],
         }
     else:
-        values = last.h[:, 0]
-        output = b64(values, float(values.min()), float(values.max()))
-    neurons = []
-    for layer in trace.layers[:-1] if with_neurons else ():
-        neurons.append(
-            [
-                b64(layer.h[:, j], float(layer.h[:, j].min()), float(layer.h[:, j].max()))
-                for j in range(layer.h.shape[1])
-            ]
-        )
-    if not all_finite(last.h):
-        raise DivergedError("the network's output is not finite; reset the network")
+        output = _cells(surface.value, surface.min, surface.max)
+    assert surface.y_range is not None  # a grid has both ranges
     return {
         "kind": "grid",
         "resolution": resolution,
-        "x_range": [float(lo[0]), float(hi[0])],
-        "y_range": [float(lo[1]), float(hi[1])],
-        "task": data.task,
-        "classes": data.classes,
+        "x_range": list(surface.x_range),
+        "y_range": list(surface.y_range),
+        "task": surface.task,
+        "classes": surface.classes,
         "output": output,
-        "neurons": neurons,
+        "neurons": [
+            [
+                _cells(layer.values[:, j], float(layer.min[j]), float(layer.max[j]))
+                for j in range(layer.values.shape[1])
+            ]
+            for layer in surface.neurons
+        ],
     }
+
+
+def _b64(cells: np.ndarray) -> str:
+    return base64.b64encode(cells.tobytes()).decode()
+
+
+def _cells(values: np.ndarray, vmin: float, vmax: float) -> dict[str, Any]:
+    """Values as base64 uint8 cells, vmin → 0 and vmax → 255 (all 0 when vmax = vmin)."""
+    scale = 255.0 / (vmax - vmin) if vmax > vmin else 0.0
+    q = np.clip(np.rint((values - vmin) * scale), 0, 255).astype(np.uint8)
+    return {"value": _b64(q), "min": vmin, "max": vmax}

@@ -16,11 +16,9 @@ from app.settings import Limits
 from app.store import Change, NetworkRecord, Store, new_id, now
 
 
-def _default_layers(data: core.Dataset, loss: str) -> list[int]:
-    # Regression data has no classes: a wrong loss must be reported as such by check_config,
-    # not as an output layer of 0 neurons.
-    out = data.classes if loss == "cross_entropy" and data.task == "classification" else 1
-    return [len(data.features), 4, 4, out]
+def _default_layers(data: core.Dataset) -> list[int]:
+    # One output neuron per class (under either loss) or per regression target.
+    return [len(data.features), 4, 4, data.outputs]
 
 
 def build_config(body: NetworkCreate, limits: Limits) -> tuple[dict[str, Any], core.Dataset]:
@@ -29,12 +27,10 @@ def build_config(body: NetworkCreate, limits: Limits) -> tuple[dict[str, Any], c
     data = load_dataset(dataset_cfg, limits)
     if dataset_cfg["kind"] != "points" or len(data.features) <= 2:
         dataset_cfg["features"] = list(data.features)  # the defaults, spelled out
-    loss = body.loss or ("cross_entropy" if data.task == "classification" else "mse")
-    layers = list(body.layers) if body.layers else _default_layers(data, loss)
+    loss = body.loss or core.DEFAULT_LOSS[data.task]
+    layers = list(body.layers) if body.layers else _default_layers(data)
     if body.activations is None:
-        activations = ["tanh"] * (len(layers) - 2) + [
-            "softmax" if loss == "cross_entropy" else "linear"
-        ]
+        activations = ["tanh"] * (len(layers) - 2) + [core.LOSSES[loss].default_output]
     else:
         activations = list(body.activations)
     config = {
@@ -91,36 +87,35 @@ def check_config(config: dict[str, Any], data: core.Dataset, limits: Limits) -> 
             f"layers[0] = {layers[0]} but the dataset has {len(data.features)} input "
             f"feature(s) ({', '.join(data.features)}); layers[0] must equal it",
         )
-    if data.task == "classification":
-        if loss != "cross_entropy":
-            raise InputError(
-                ("loss",), f"loss '{loss}' does not fit classification; use cross_entropy"
-            )
-        if layers[-1] != data.classes:
-            raise InputError(
-                ("layers", len(layers) - 1),
-                f"layers[-1] = {layers[-1]} but the dataset has {data.classes} classes; "
-                "the output layer needs one neuron per class",
-            )
-        if activations[-1] != "softmax":
-            raise InputError(
-                ("activations", len(activations) - 1),
-                "cross_entropy needs a softmax output layer; "
-                f"the last activation is '{activations[-1]}'",
-            )
-    else:
-        if loss != "mse":
-            raise InputError(("loss",), f"loss '{loss}' does not fit regression; use mse")
-        if layers[-1] != 1:
-            raise InputError(
-                ("layers", len(layers) - 1),
-                f"layers[-1] = {layers[-1]}; a regression output has exactly 1 neuron",
-            )
-        if activations[-1] == "softmax":
-            raise InputError(
-                ("activations", len(activations) - 1),
-                "softmax makes no sense for a 1-neuron regression output; use linear",
-            )
+    check_loss_fit(loss, data.task)
+    out = len(layers) - 1
+    if layers[-1] != data.outputs:
+        need = (
+            f"the dataset has {data.classes} classes; the output layer needs one neuron per class"
+            if data.task == "classification"
+            else f"the dataset has {data.outputs} regression target(s) per point; the output "
+            "layer needs one neuron per target"
+        )
+        raise InputError(("layers", out), f"layers[-1] = {layers[-1]} but {need}")
+    fitting = core.LOSSES[loss].outputs
+    if activations[-1] not in fitting:
+        raise InputError(
+            ("activations", out - 1),
+            f"{loss} needs a {' or '.join(fitting)} output layer; "
+            f"the last activation is '{activations[-1]}'",
+        )
+    if activations[-1] == "softmax" and layers[-1] == 1:
+        raise InputError(
+            ("activations", out - 1),
+            "softmax of a single output neuron is always 1; use linear (or sigmoid)",
+        )
+
+
+def check_loss_fit(loss: str, task: core.Task) -> None:
+    """Raise InputError (type loss_mismatch) unless `loss` fits a dataset of `task`."""
+    reason = core.loss_fit(loss, task)
+    if reason is not None:
+        raise InputError(("loss",), reason, "loss_mismatch")
 
 
 def new_record(config: dict[str, Any]) -> NetworkRecord:

@@ -64,7 +64,7 @@ def backprop_view(body: Any, limits: Limits) -> dict[str, Any]:
         "probs": trace.probs,
         "predictions": trace.predictions,
         "layers": layer_values(net, trace, grads),
-        "grad_norms": [float(np.linalg.norm(g.dW)) for g in grads.layers],
+        "grad_norms": [norms.dW for norms in core.grad_norms(grads)],
     }
     arrays = [layer[k] for layer in out["layers"] for k in ("z", "h", "dz", "dh", "dW", "db")]
     if not all_finite(grads.loss, *arrays):

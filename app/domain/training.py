@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import weakref
 from typing import Any
 
 import numpy as np
@@ -57,43 +56,17 @@ def layer_values(
     ]
 
 
-_STACKED: weakref.WeakKeyDictionary[core.Dataset, np.ndarray] = weakref.WeakKeyDictionary()
-
-
-def _stacked_inputs(data: core.Dataset) -> np.ndarray:
-    # Train and test inputs in one array, so one forward pass scores both sets.
-    x = _STACKED.get(data)
-    if x is None:
-        x = _STACKED[data] = np.concatenate([data.x_train, data.x_test])
-    return x
-
-
-def _set_metrics(
-    z: np.ndarray,
-    h: np.ndarray,
-    predictions: np.ndarray,
-    y: np.ndarray,
-    config: dict[str, Any],
-    l2: float,
-) -> dict[str, float | None]:
-    if z.shape[0] == 0:
-        return {"loss": None, "accuracy": None}
-    loss = core.LOSSES[config["loss"]].value(z, h, y) + l2
-    acc = core.accuracy(predictions, y) if config["loss"] == "cross_entropy" else None
-    return {"loss": loss, "accuracy": acc}
-
-
 def metrics(
     net: core.MLP, data: core.Dataset, config: dict[str, Any]
 ) -> dict[str, dict[str, float | None]]:
-    """Loss and accuracy on the training and the test set."""
-    trace = net.forward(_stacked_inputs(data))
-    z, h, pred = trace.layers[-1].z, trace.layers[-1].h, trace.predictions
-    n = data.x_train.shape[0]
-    l2 = net.l2_penalty(config["l2"])
+    """Loss and accuracy on the training and the test set (core.evaluate; null for no set)."""
+    result = core.evaluate(net, data, config["loss"], config["l2"])
+    test = result.test
     return {
-        "train": _set_metrics(z[:n], h[:n], pred[:n], data.y_train, config, l2),
-        "test": _set_metrics(z[n:], h[n:], pred[n:], data.y_test, config, l2),
+        "train": {"loss": result.train.loss, "accuracy": result.train.accuracy},
+        "test": {"loss": None, "accuracy": None}
+        if test is None
+        else {"loss": test.loss, "accuracy": test.accuracy},
     }
 
 

@@ -64,11 +64,11 @@ class DatasetPoints(Strict):
     """Explicit samples: points (n, d) and targets (class indices, or values for regression)."""
 
     kind: Literal["points"]
-    points: ValueMatrix = Field(min_length=4, max_length=_L.max_samples)
+    points: ValueMatrix = Field(min_length=1, max_length=_L.max_samples)
     y: (
-        Annotated[list[ClassIndex], Field(min_length=4, max_length=_L.max_samples)]
-        | Annotated[ValueVector, Field(min_length=4, max_length=_L.max_samples)]
-        | Annotated[ValueMatrix, Field(min_length=4, max_length=_L.max_samples)]
+        Annotated[list[ClassIndex], Field(min_length=1, max_length=_L.max_samples)]
+        | Annotated[ValueVector, Field(min_length=1, max_length=_L.max_samples)]
+        | Annotated[ValueMatrix, Field(min_length=1, max_length=_L.max_samples)]
     ) = Field(description="Class indices, or regression targets (one value or one row per point).")
     task: Literal["classification", "regression"] = "classification"
     classes: Annotated[int, Field(ge=2, le=_L.max_width), _Integral] | None = None

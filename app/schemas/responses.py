@@ -21,6 +21,7 @@ from app.schemas.types import (
     Matrix,
     OptimizerName,
     ParamArray,
+    Task,
     Vector,
 )
 from app.settings import Limits
@@ -319,12 +320,31 @@ class FeatureInfo(BaseModel):
     input_dim: int
 
 
+class LossInfo(BaseModel):
+    """A loss: the dataset tasks it fits, the output activations it accepts (a new network
+    gets `default_output`), and its formula."""
+
+    name: LossName
+    tasks: list[Task]
+    outputs: list[ActivationName]
+    default_output: ActivationName
+    formula: str
+
+
 class ApiCatalog(BaseModel):
     """Everything the page needs to offer what the API accepts: every name (core's order),
     every default (a complete network body) and every limit this server enforces."""
 
     activations: ActivationNames
     losses: list[LossName]
+    loss_details: list[LossInfo] = Field(
+        default_factory=list,
+        description="Which loss fits which task (mse fits both: on classification its targets "
+        "are one-hot) and which output activations it takes.",
+    )
+    default_losses: dict[Task, LossName] = Field(
+        default_factory=dict, description="The loss a new network gets for each task."
+    )
     inits: list[InitName]
     optimizers: list[OptimizerInfo]
     features: list[FeatureInfo]

@@ -283,6 +283,36 @@ def test_from_points_regression_accepts_a_column_of_targets() -> None:
     np.testing.assert_allclose(data.y_test, data.x_test**2)
 
 
+def test_from_points_keeps_several_regression_targets_per_point() -> None:
+    # Mazur's worked example: 2 inputs, 2 targets; here 3 points of it.
+    y = np.array([[0.01, 0.99], [0.5, 0.5], [0.2, 0.1]])
+    data = from_points(np.eye(3, 2), y, task="regression", test_fraction=0.0)
+    assert data.outputs == 2 and data.y_train.shape == (3, 2)
+    np.testing.assert_array_equal(data.y_train, y)
+
+
+def test_from_points_takes_a_single_sample_and_leaves_the_test_set_empty() -> None:
+    data = from_points([[0.05, 0.10]], [[0.01, 0.99]], task="regression", test_fraction=0.2)
+    assert data.n_train == 1 and data.n_test == 0
+    assert data.x_test.shape == (0, 2) and data.y_test.shape == (0, 2)
+
+
+@pytest.mark.parametrize(("n", "n_test"), [(1, 0), (2, 0), (3, 1), (4, 1), (10, 2)])
+def test_from_points_rounds_the_test_share_and_keeps_one_training_sample(
+    n: int, n_test: int
+) -> None:
+    y = np.arange(n) % 2
+    data = from_points(np.zeros((n, 2)), y, task="classification", classes=2, test_fraction=0.2)
+    assert (data.n_train, data.n_test) == (n - n_test, n_test)
+    high = from_points(np.zeros((n, 2)), y, task="classification", classes=2, test_fraction=0.9)
+    assert high.n_train >= 1 and high.n_train + high.n_test == n
+
+
+def test_dataset_outputs_are_the_classes_or_the_target_width() -> None:
+    assert make_dataset("blobs", classes=5).outputs == 5
+    assert make_dataset("sine").outputs == 1
+
+
 @pytest.mark.parametrize(
     ("points", "y", "kwargs", "message"),
     [
@@ -305,9 +335,9 @@ def test_from_points_regression_accepts_a_column_of_targets() -> None:
         ),
         (
             np.zeros((4, 1)),
-            np.zeros((4, 2)),
+            np.zeros((3, 2)),
             {"task": "regression"},
-            r"y must have shape \(4,\) or \(4, 1\) of numbers; got \(4, 2\)",
+            r"y must have shape \(4,\) or \(4, p\) of numbers; got \(3, 2\)",
         ),
         (
             np.zeros((4, 1)),

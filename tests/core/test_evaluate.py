@@ -95,3 +95,16 @@ def test_a_training_step_reports_the_same_norms() -> None:
     assert step.trace.grad_norms == tuple(
         float(np.linalg.norm(g.dW)) for g in step.trace.grads.layers
     )
+
+
+def test_evaluate_checks_each_network_against_the_targets_it_has_seen() -> None:
+    # The dataset's checked targets are kept per (loss, width, dtype): a later network without
+    # a softmax output is still refused for cross-entropy, and mse gets its own one-hot ones.
+    data = from_points(POINTS, LABELS, task="classification", test_fraction=0.0)
+    evaluate(_identity_net(), data, "cross_entropy")
+    with pytest.raises(ValueError, match="needs a softmax output"):
+        evaluate(MLP([np.eye(2)], [np.zeros(2)], ["sigmoid"]), data, "cross_entropy")
+    mse = evaluate(MLP([np.eye(2)], [np.zeros(2)], ["linear"]), data, "mse")
+    assert mse.train.accuracy == 0.75
+    with pytest.raises(ValueError, match="outside"):
+        evaluate(MLP([np.eye(2)[:, :1]], [np.zeros(1)], ["linear"]), data, "mse")
