@@ -24,6 +24,13 @@ def chapter(page: Page, name: str) -> None:
     settle(page)
 
 
+def open_chapter(open_page: Any, name: str) -> Lens:
+    """Opens the page at a chapter's link and waits until its network stands."""
+    lens: Lens = open_page(f"#lesson={name}")
+    chapter(lens.page, name)
+    return lens
+
+
 def done(page: Page) -> str | None:
     return page.get_by_test_id("lesson-status").get_attribute("data-done")
 
@@ -31,9 +38,8 @@ def done(page: Page) -> str | None:
 def test_the_chain_chapter_completes_when_the_backward_pass_reaches_layer_1(
     open_page: Any,
 ) -> None:
-    lens = open_page("#lesson=chain")
+    lens = open_chapter(open_page, "chain")
     page = lens.page
-    chapter(page, "chain")
     config = lens.state()["config"]
     assert config["layers"] == [2, 4, 4, 2]
     assert config["activations"] == ["sigmoid", "sigmoid", "softmax"]
@@ -58,9 +64,8 @@ def test_the_chain_chapter_completes_when_the_backward_pass_reaches_layer_1(
 
 
 def test_the_two_layer_chapter_completes_on_clicking_w1_2_1(open_page: Any) -> None:
-    lens = open_page("#lesson=twolayer")
+    lens = open_chapter(open_page, "twolayer")
     page = lens.page
-    chapter(page, "twolayer")
     assert lens.state()["config"]["layers"] == [2, 3, 2]
     lens.step()
     page.locator('#network .edge-hit[data-layer="0"][data-i="0"][data-j="0"]').click()
@@ -74,9 +79,8 @@ def test_the_two_layer_chapter_completes_on_clicking_w1_2_1(open_page: Any) -> N
 def test_the_activation_chapter_completes_when_the_collapse_card_appears(
     open_page: Any,
 ) -> None:
-    lens = open_page("#lesson=activation")
+    lens = open_chapter(open_page, "activation")
     page = lens.page
-    chapter(page, "activation")
     assert done(page) == "false"
     lens.open_tab("tools")
     page.get_by_test_id("preset-linear").click()
@@ -103,9 +107,8 @@ def test_next_opens_the_next_chapter_with_its_own_network_and_link(lens: Lens) -
 
 
 def test_escape_leaves_the_lesson_with_the_network_as_it_is(open_page: Any) -> None:
-    lens = open_page("#lesson=forward")
+    lens = open_chapter(open_page, "forward")
     page = lens.page
-    chapter(page, "forward")
     lens.step()
     before = lens.state()
     page.keyboard.press("Escape")

@@ -324,7 +324,7 @@ export const EN = {
   "compare.preset.sgd_adam": "SGD vs Adam",
   "compare.preset.sgd_adam.explain": "One network, two optimizers with the same learning rate: plain SGD in A, Adam in B. Adam divides each weight's step by a running size of its gradient, so weights with small gradients still move and B usually gets down faster.",
   "compare.preset.mse_ce": "MSE vs cross-entropy",
-  "compare.preset.mse_ce.explain": "The same softmax network trained with mean squared error against one-hot targets (A) and with cross-entropy (B). Cross-entropy's gradient at the output is simply P − Y, while MSE's passes through the softmax's slope and shrinks when a prediction is confidently wrong, so A learns more slowly.",
+  "compare.preset.mse_ce.explain": "The same softmax network trained with mean squared error against one-hot targets (A) and with cross-entropy (B). Cross-entropy's gradient at the output is simply P − Y, while MSE's passes through the softmax's slope and shrinks when a prediction is confidently wrong, so A learns more slowly: compare the test accuracies, as the two losses are on different scales.",
 
   "lesson.open": "Lesson",
   "lesson.name": "Lesson",

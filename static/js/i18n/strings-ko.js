@@ -325,7 +325,7 @@ export const KO = {
   "compare.preset.sgd_adam": "SGD 대 Adam",
   "compare.preset.sgd_adam.explain": "같은 신경망을 같은 학습률로, A는 SGD, B는 Adam으로 학습합니다. Adam은 각 가중치의 이동 폭을 그 기울기의 최근 크기로 나누므로 기울기가 작은 가중치도 움직이고, 보통 B의 손실이 더 빨리 내려갑니다.",
   "compare.preset.mse_ce": "평균제곱오차 대 교차 엔트로피",
-  "compare.preset.mse_ce.explain": "같은 softmax 신경망을 원핫 목표에 대한 평균제곱오차(A)와 교차 엔트로피(B)로 학습합니다. 교차 엔트로피의 출력 기울기는 P − Y 그대로이지만, 평균제곱오차의 기울기는 softmax의 기울기를 거쳐 확신에 찬 오답일수록 작아지므로 A가 더 느리게 배웁니다.",
+  "compare.preset.mse_ce.explain": "같은 softmax 신경망을 원핫 목표에 대한 평균제곱오차(A)와 교차 엔트로피(B)로 학습합니다. 교차 엔트로피의 출력 기울기는 P − Y 그대로이지만, 평균제곱오차의 기울기는 softmax의 기울기를 거쳐 확신에 찬 오답일수록 작아지므로 A가 더 느리게 배웁니다: 두 손실은 눈금이 다르니 테스트 정확도를 비교하세요.",
 
   "lesson.open": "수업",
   "lesson.name": "수업",

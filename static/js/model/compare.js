@@ -47,7 +47,8 @@ export function presetPair(name) {
     };
   }
   if (name === "plain-residual") {
-    const common = { dataset: CIRCLE, init: "xavier", optimizer: { name: "sgd", learning_rate: 0.1, momentum: 0 }, ...hidden(DEEP8, "sigmoid") };
+    // At η = 0.3 the plain network stays stuck near chance while the residual one learns.
+    const common = { dataset: CIRCLE, init: "xavier", optimizer: { name: "sgd", learning_rate: 0.3, momentum: 0 }, ...hidden(DEEP8, "sigmoid") };
     return { a: with_(common), b: with_({ ...common, residual: true }), preset: name };
   }
   if (name === "sgd-adam") {

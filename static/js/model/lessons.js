@@ -81,7 +81,9 @@ export const CHAPTERS = Object.freeze([
   },
   {
     id: "residual",
-    config: net([2, 8, 8, 8, 8, 8, 8, 2], "sigmoid", { dataset: CIRCLE, residual: true }),
+    config: net([2, 8, 8, 8, 8, 8, 8, 2], "sigmoid", {
+      dataset: CIRCLE, residual: true, optimizer: { name: "sgd", learning_rate: 0.3, momentum: 0 },
+    }),
     done: (s) => s.config.residual === true && s.step >= 100 && s.tab === "curves",
   },
 ]);
