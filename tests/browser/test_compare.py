@@ -225,3 +225,35 @@ def test_escape_leaves_compare_mode_with_the_own_network_as_it_was(lens: Lens) -
     assert lens.state()["step"] == own["step"] == 1
     expect(page.get_by_test_id("step-count")).to_have_text("1")
     assert page.url.split("#")[1].startswith("config=")
+
+
+def test_plain_vs_residual_shows_the_skips_and_the_first_layer_keeping_its_gradient(
+    lens: Lens,
+) -> None:
+    page = lens.page
+    open_compare(lens, "plain-residual")
+    got = states(lens)
+    assert not got["a"]["config"].get("residual")
+    assert got["b"]["config"]["residual"] is True
+    # Skips over the five 8 → 8 hidden layers; none on the first (2 → 8) or the output layer.
+    expect(page.locator('[data-testid="compare-a-net"] .cmp-skip')).to_have_count(0)
+    expect(page.locator('[data-testid="compare-b-net"] .cmp-skip')).to_have_count(5)
+    for _ in range(5):
+        page.get_by_test_id("step").click()
+        settle(page)
+    got = states(lens)
+    plain, residual = (got[s]["history"][-1]["grad_norms"][0] for s in SIDES)
+    assert residual > 100 * plain  # the plain network's first-layer gradient has vanished
+    assert last_value(page, "norms", "a") == plain
+    assert last_value(page, "norms", "b") == residual
+
+
+def test_mse_vs_cross_entropy_trains_one_network_with_each_loss(lens: Lens) -> None:
+    open_compare(lens, "mse-ce")
+    lens.page.get_by_test_id("step").click()
+    settle(lens.page)
+    got = states(lens)
+    assert got["a"]["config"]["loss"] == "mse"
+    assert got["b"]["config"]["loss"] == "cross_entropy"
+    assert got["a"]["config"]["activations"] == got["b"]["config"]["activations"]
+    assert_lockstep(lens, 1)

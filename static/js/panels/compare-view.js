@@ -151,7 +151,7 @@ export class CompareView {
     stats.querySelector("[data-role=params]").textContent = String(paramCount(c.layers));
     stats.querySelector("[data-role=params]").dataset.value = String(paramCount(c.layers));
     svgEl("svg", {
-      class: "compare-net", viewBox: `0 0 ${DRAW_W} ${DRAW_H}`, role: "img", "data-testid": `compare-${side}-net`,
+      class: "compare-net", viewBox: `0 -14 ${DRAW_W} ${DRAW_H + 14}`, role: "img", "data-testid": `compare-${side}-net`,
       "aria-label": t("compare.net_aria", { name: t(`compare.network_${side}`), layers: c.layers.join("–") }),
     }, card);
   }
@@ -202,7 +202,7 @@ export class CompareView {
       badge.dataset.phase = d.phase;
       badge.dataset.kind = d.phase.split("-")[0];
       badge.textContent = phaseLabel(d.phase);
-      drawNet(card.querySelector(".compare-net"), s.config.layers, d);
+      drawNet(card.querySelector(".compare-net"), s.config, d);
     }
     const series = (side, key) => {
       const h = downsample(sessions[side].history, MAX_POINTS);
@@ -215,17 +215,25 @@ export class CompareView {
 }
 
 /**
- * A small drawing of one network: weights as lines (blue positive, orange negative), the
- * layers the forward pass has reached filled, and the backward pass's gradients as red lines
- * (width ∝ |∂L/∂w|) on the layers it has reached.
+ * A small drawing of one network: weights as lines (blue positive, orange negative), the skip
+ * arcs of a residual network, the layers the forward pass has reached filled, and the backward
+ * pass's gradients as red lines (width ∝ |∂L/∂w|) on the layers it has reached.
  * @param {SVGSVGElement} svg
- * @param {number[]} sizes
+ * @param {any} config the network's configuration
  * @param {import("../model/shown-step.js").Display} d
  */
-function drawNet(svg, sizes, d) {
+function drawNet(svg, config, d) {
   clear(svg);
   svg.dataset.phase = d.phase;
+  const sizes = config.layers;
   const lay = layoutNetwork(sizes, DRAW_W, DRAW_H + 20);
+  // A hidden layer as wide as its input adds it back (H = H_prev + σ(Z)): an arc over it.
+  for (let l = 1; l < sizes.length - 2 && config.residual; l += 1) {
+    if (sizes[l] !== sizes[l + 1]) continue;
+    const [p, q] = [lay.columns[l], lay.columns[l + 1]];
+    const y = Math.min(p.top, q.top) - 2;
+    svgEl("path", { class: "cmp-skip", "data-layer": l, d: `M${p.x},${y} Q${(p.x + q.x) / 2},${y - 16} ${q.x},${y}` }, svg);
+  }
   const L = sizes.length - 1;
   const ys = (col) => (col.aggregated ? [(col.top + col.bottom) / 2] : col.nodes.map((n) => n.y));
   const maxW = Math.max(1e-12, ...d.weights.flat(2).map(Math.abs));
