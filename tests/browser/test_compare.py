@@ -257,3 +257,28 @@ def test_mse_vs_cross_entropy_trains_one_network_with_each_loss(lens: Lens) -> N
     assert got["b"]["config"]["loss"] == "cross_entropy"
     assert got["a"]["config"]["activations"] == got["b"]["config"]["activations"]
     assert_lockstep(lens, 1)
+
+
+def test_a_refused_edit_leaves_the_pair_as_it_was_and_says_why(lens: Lens) -> None:
+    page = lens.page
+    open_compare(lens, "deep-wide")
+    page.get_by_test_id("step").click()
+    settle(page)
+    before = ids(page)
+    url = page.url
+    field = page.get_by_test_id("field-b-hidden")
+    field.fill("1024, 1024")  # over a million parameters: past BACKPROP_LENS_MAX_PARAMS
+    field.press("Enter")
+    settle(page)
+    expect(page.get_by_test_id("banner")).to_contain_text("BACKPROP_LENS_MAX_PARAMS")
+    assert ids(page) == before
+    assert page.url == url
+    expect(page.get_by_test_id("field-b-hidden")).to_have_value("52")
+    assert_lockstep(lens, 1)
+    # Expected, with the console line Chromium writes for it; anything else still fails.
+    refused = [f for f in lens.watch.failures if f.startswith("422 ")]
+    assert len(refused) == 1 and refused[0].endswith("/api/v1/networks")
+    lens.watch.failures.remove(refused[0])
+    logged = [c for c in lens.watch.console if "status of 422" in c]
+    assert len(logged) == 1
+    lens.watch.console.remove(logged[0])

@@ -120,3 +120,15 @@ def test_escape_leaves_the_lesson_with_the_network_as_it_is(open_page: Any) -> N
     assert after["step"] == before["step"] == 1
     assert after["weights"] == before["weights"]
     assert page.url.split("#")[1].startswith("config=")
+
+
+def test_the_residual_chapter_builds_skips_and_completes_after_training(open_page: Any) -> None:
+    lens = open_chapter(open_page, "residual")
+    page = lens.page
+    config = lens.state()["config"]
+    assert config["residual"] is True and config["layers"] == [2, 8, 8, 8, 8, 8, 8, 2]
+    lens.open_tab("curves")
+    lens.play_until(100)
+    expect(page.get_by_test_id("lesson-status")).to_have_attribute("data-done", "true")
+    norms = lens.state()["history"][-1]["grad_norms"]
+    assert norms[0] > 1e-3  # the skips keep the first layer's gradient from vanishing

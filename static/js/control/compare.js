@@ -2,10 +2,12 @@
 // trained in lockstep (B takes each step on A's batch indices), side by side; the pair lives
 // in the URL hash (#compare=…).
 
-import { normalizeConfig } from "../model/config.js";
+import { fitConfig } from "../model/config.js";
 import { Player } from "../ui/player.js";
 import { Session } from "../api/session.js";
-import { copyPair, editPair, lockstepPhases, pairText, parsePair, presetPair, swapPair } from "../model/compare.js";
+import {
+  copyPair, editPair, lockstepPhases, pairText, parsePair, presetPair, shareFrom, swapPair,
+} from "../model/compare.js";
 import { displayOf, finishStep, nextPhase, startStep } from "../model/shown-step.js";
 import { isFinished } from "../model/phases.js";
 import { leaveMode, modeValue, writeMode } from "../ui/mode-hash.js";
@@ -59,8 +61,11 @@ export class Compare {
   open(pair) {
     this.pause();
     const catalog = this.d.catalog();
-    const a = normalizeConfig(pair.a, catalog);
-    this.pair = { a, b: normalizeConfig({ ...pair.b, dataset: a.dataset, seed: a.seed, batch_size: a.batch_size }, catalog), preset: pair.preset };
+    // fitConfig makes any link's configuration consistent (wrong types become defaults).
+    const a = fitConfig(pair.a, null, catalog).config;
+    const b = fitConfig(shareFrom(pair.b, a), null, catalog).config;
+    const previous = this.active ? this.pair : null;
+    this.pair = { a, b, preset: pair.preset };
     if (!this.active) {
       this.active = true;
       this.d.toggled(true);
@@ -77,6 +82,7 @@ export class Compare {
         await fresh.b.create(this.pair.b);
       } catch (err) {
         if (fresh.a.net) fresh.a.forget(fresh.a.id); // B refused: A alone is no pair
+        this.refused(previous);
         throw err;
       }
       for (const id of old) this.sessions.a.forget(id);
@@ -84,6 +90,23 @@ export class Compare {
       this.shown = { a: null, b: null };
       this.paint();
     });
+  }
+
+  /**
+   * A pair the server refused (a limit, say): the pair before it stands, with its settings on
+   * screen and in the address; with none before, compare mode closes (the banner says why).
+   * @param {import("../model/compare.js").Pair | null} previous
+   * @private
+   */
+  refused(previous) {
+    if (!previous || !this.ready()) {
+      this.close();
+      return;
+    }
+    this.pair = previous;
+    this.writeHash();
+    this.d.view.render(previous, this.d.catalog());
+    this.paint();
   }
 
   /**

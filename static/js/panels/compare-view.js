@@ -63,6 +63,8 @@ export class CompareView {
     this.root.hidden = !on;
     this.columns.hidden = on;
     this.toggle.setAttribute("aria-pressed", String(on));
+    // The focus was inside what is now hidden: it goes back to the button that opened it.
+    if (!on && this.root.contains(document.activeElement)) this.toggle.focus();
     if (!on) {
       for (const side of SIDES) clear(this.cards[side]);
       clear(this.shared);
@@ -174,7 +176,6 @@ export class CompareView {
     const lr = Number(p("lr"));
     next.optimizer = p("optimizer") === "adam" ? { name: "adam", learning_rate: lr } : { name: "sgd", learning_rate: lr, momentum: c.optimizer.momentum ?? 0 };
     next.init = p("init");
-    if (!next.residual) delete next.residual;
     this.handlers.edit(side, next);
   }
 

@@ -46,6 +46,8 @@ export class LessonView {
   show(on) {
     this.root.hidden = !on;
     this.toggle.setAttribute("aria-pressed", String(on));
+    // The focus was inside what is now hidden: it goes back to the button that opened it.
+    if (!on && this.root.contains(document.activeElement)) this.toggle.focus();
   }
 
   /**
