@@ -301,6 +301,8 @@ export const EN = {
   "compare.close": "Close",
   "compare.loss": "Training loss, A and B",
   "compare.norms": "Gradient norm of the first layer ‖∂L/∂W⁽¹⁾‖, A and B (log scale)",
+  "compare.say": "Step {step}. {a} {b}",
+  "compare.say_side": "{name}: {phase}, training loss {loss}.",
   "compare.network_a": "Network A",
   "compare.network_b": "Network B",
   "compare.hidden": "Hidden layers",

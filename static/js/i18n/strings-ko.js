@@ -302,6 +302,8 @@ export const KO = {
   "compare.close": "닫기",
   "compare.loss": "학습 손실, A와 B",
   "compare.norms": "첫 층의 기울기 크기 ‖∂L/∂W⁽¹⁾‖, A와 B (로그 눈금)",
+  "compare.say": "{step} 스텝. {a} {b}",
+  "compare.say_side": "{name}: {phase}, 학습 손실 {loss}.",
   "compare.network_a": "신경망 A",
   "compare.network_b": "신경망 B",
   "compare.hidden": "은닉층 뉴런 수",

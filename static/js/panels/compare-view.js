@@ -183,7 +183,8 @@ export class CompareView {
    * Paints both networks' numbers, drawings and the two overlaid curves.
    * @param {{sessions: {a: any, b: any}, shown: {a: any, b: any}, playing: boolean}} state
    */
-  paint({ sessions, shown }) {
+  paint({ sessions, shown, playing }) {
+    const said = [];
     for (const side of SIDES) {
       const s = sessions[side];
       const card = this.cards[side];
@@ -204,7 +205,11 @@ export class CompareView {
       badge.dataset.kind = d.phase.split("-")[0];
       badge.textContent = phaseLabel(d.phase);
       drawNet(card.querySelector(".compare-net"), s.config, d);
+      said.push(t("compare.say_side", { name: t(`compare.network_${side}`), phase: phaseLabel(d.phase), loss: fmt(s.metrics.train_loss, 4) }));
     }
+    // Screen readers hear each step or phase of the pair (not every frame of play).
+    const narration = document.getElementById("narration");
+    if (!playing && said.length === 2 && narration) narration.textContent = t("compare.say", { step: sessions.a.net.step, a: said[0], b: said[1] });
     const series = (side, key) => {
       const h = downsample(sessions[side].history, MAX_POINTS);
       return { name: side, cls: `line-cmp line-cmp-${side}`, label: side.toUpperCase(), points: h.map(key) };
