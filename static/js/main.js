@@ -2,13 +2,9 @@
 // session (the API), and binds every control to its action. No painting or API logic here.
 
 import { Banner } from "./ui/banner.js";
-import { Compare } from "./control/compare.js";
 import { CompareView } from "./panels/compare-view.js";
-import { Lesson } from "./control/lesson.js";
 import { LessonView } from "./panels/lesson-view.js";
-import { modeInHash } from "./ui/mode-hash.js";
-import { phaseLabel } from "./i18n/captions.js";
-import { presetPair } from "./model/compare.js";
+import { Modes } from "./control/modes.js";
 import { Configure } from "./control/configure.js";
 import { Controls } from "./ui/controls.js";
 import { byId } from "./ui/dom.js";
@@ -66,7 +62,7 @@ const view = new PageView({
   views: { network, legend, controls, metrics, outputs, samplePick, dataPlot, softmax, tooltip },
 });
 const pictures = new Pictures({
-  session, playing, dataPlot, network, collapseChanged: () => { view.paintPanels(); lesson.check(); },
+  session, playing, dataPlot, network, collapseChanged: () => { view.paintPanels(); modes.check(); },
 });
 const lensChanged = exposeLens({
   phase: () => (session.net ? view.display().phase : "idle"),
@@ -77,11 +73,8 @@ const lensChanged = exposeLens({
   playing,
   config: () => session.config,
 });
-/** The page's state changed: the test probe and the lesson (is the chapter's task done?). */
-function changed() {
-  lensChanged();
-  lesson.check();
-}
+/** The page's state changed: the test probe, and the lesson (is the chapter's task done?). */
+const changed = () => { lensChanged(); modes.check(); };
 const common = {
   session, view, serial, changed,
   refreshPictures: () => pictures.refresh(), hideBanner: () => banner.hide(), showError,
@@ -92,25 +85,11 @@ const configure = new Configure({
   views: { network, outputs, editors, dataPlot, ownData, dialog, notice },
 });
 
-const home = () => ({ config: session.config, id: session.net ? session.net.id : null });
-const compareView = new CompareView(byId("compare"), byId("columns"), byId("btn-compare"));
-const compare = new Compare({
-  view: compareView,
-  catalog: () => session.catalog, serial, speed: () => controls.speed, changed: lensChanged, home,
-  playing: (on) => controls.setPlaying(on),
-  status: (n, key) => { controls.setStepCount(n); controls.setPhase(key, phaseLabel(key)); },
-  toggled: (on) => { if (!on && session.net) view.paint(); },
+const modes = new Modes({
+  session, view, outputs, controls, stepper, configure, serial, changed: lensChanged,
+  compareView: new CompareView(byId("compare"), byId("columns"), byId("btn-compare")),
+  lessonView: new LessonView(byId("lesson"), byId("btn-lesson")),
 });
-const lessonView = new LessonView(byId("lesson"), byId("btn-lesson"));
-const lesson = new Lesson({
-  view: lessonView, rebuild: (c) => configure.rebuild(c), serial, home, toggled: () => {},
-  state: () => session.net && {
-    config: session.config, step: session.net.step, phase: view.display().phase, tab: outputs.tab,
-    pick: outputs.pick, collapse: session.collapse.value !== null,
-  },
-});
-/** The transport acts on the pair while comparing, else on the page's network. */
-const act = (name) => () => (compare.active ? compare[name]() : stepper[name]());
 
 let queue = Promise.resolve();
 
@@ -135,8 +114,7 @@ function relabel() {
   legend.relabel();
   metrics.relabel();
   samplePick.relabel();
-  lessonView.relabel();
-  compare.relabel();
+  modes.relabel();
   outputs.relabel();
   notice.render();
   if (!session.net) return;
@@ -151,10 +129,10 @@ function start() {
   document.title = t("app.title");
   onLangChange(relabel);
   controls.renderShortcuts(byId("shortcuts"));
-  controls.bind("step", act("step"));
-  controls.bind("phase", act("phase"));
-  controls.bind("play", act("togglePlay"));
-  controls.bind("reset", act("reset"));
+  controls.bind("step", modes.act("step")); // the compared pair while comparing
+  controls.bind("phase", modes.act("phase"));
+  controls.bind("play", modes.act("togglePlay"));
+  controls.bind("reset", modes.act("reset"));
   controls.bind("sample", (delta) => stepper.moveRow(delta));
   controls.bind("speed", () => session.net && view.paint());
   controls.bind("inspect", () => {
@@ -175,28 +153,12 @@ function start() {
   network.bindEdgeEdit((tg) => configure.edit("W", tg.layer, tg.i, tg.j));
   network.bindNodeClick((tg) => configure.edit("b", tg.layer - 1, tg.j, 0));
   network.bindMapsToggle(byId("maps-toggle"));
-  compareView.bindOpen(() => {
-    if (compare.active) return compare.close();
-    lesson.close();
-    stepper.pause();
-    compare.open(compare.pair || presetPair("deep-wide"));
-  });
-  lessonView.bindOpen(() => {
-    if (lesson.active) return lesson.close();
-    compare.close();
-    lesson.open();
-  });
-  // A tab shown or a weight picked: the lesson looks again once the page has acted on it.
-  for (const type of ["click", "keyup", "change"]) {
-    document.addEventListener(type, () => requestAnimationFrame(() => lesson.check()));
-  }
+  modes.bind();
   window.addEventListener("hashchange", () => {
     configure.followHash();
-    compare.followHash();
-    lesson.followHash();
+    modes.followHash();
   });
-  const mode = modeInHash(); // a #lesson= or #compare= link opens its mode once a network stands
-  configure.start().then(() => (mode === "compare" ? compare.followHash() : mode === "lesson" && lesson.followHash()));
+  configure.start().then(() => modes.started());
 }
 
 start();

@@ -89,10 +89,10 @@ export function shareFrom(target, source) {
 
 /**
  * @param {Pair} pair
- * @returns {Pair} A and B exchanged
+ * @returns {Pair} A and B exchanged (no longer the preset, whose words name A and B)
  */
 export function swapPair(pair) {
-  return { a: structuredClone(pair.b), b: structuredClone(pair.a), preset: pair.preset };
+  return { a: structuredClone(pair.b), b: structuredClone(pair.a), preset: null };
 }
 
 /**
