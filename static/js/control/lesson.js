@@ -24,6 +24,7 @@ export class Lesson {
     this.done = loadDone();
     /** The chapter's network is being built: the page still shows the one before. */
     this.pending = false;
+    this.openings = 0;
     const v = deps.view;
     v.bindChapter((id) => this.open(id));
     v.bindExit(() => this.close());
@@ -43,10 +44,13 @@ export class Lesson {
     this.chapter = chapter.id;
     writeMode("lesson", chapter.id);
     this.pending = true;
+    const opening = ++this.openings;
     this.paint();
     this.d.rebuild(structuredClone(chapter.config));
-    // Runs after the rebuild (the queue keeps order): from now on the state is the chapter's.
+    // Runs after the rebuild (the queue keeps order): from now on the state is the chapter's,
+    // unless another chapter was opened meanwhile (its own rebuild is still to come).
     this.d.serial(async () => {
+      if (opening !== this.openings) return;
       this.pending = false;
       this.check();
     });
