@@ -2,6 +2,9 @@
 // session (the API), and binds every control to its action. No painting or API logic here.
 
 import { Banner } from "./ui/banner.js";
+import { CompareView } from "./panels/compare-view.js";
+import { LessonView } from "./panels/lesson-view.js";
+import { Modes } from "./control/modes.js";
 import { Configure } from "./control/configure.js";
 import { Controls } from "./ui/controls.js";
 import { byId } from "./ui/dom.js";
@@ -58,8 +61,10 @@ const view = new PageView({
   session, playing, shown: () => stepper.shown,
   views: { network, legend, controls, metrics, outputs, samplePick, dataPlot, softmax, tooltip },
 });
-const pictures = new Pictures({ session, playing, dataPlot, network, collapseChanged: () => view.paintPanels() });
-const changed = exposeLens({
+const pictures = new Pictures({
+  session, playing, dataPlot, network, collapseChanged: () => { view.paintPanels(); modes.check(); },
+});
+const lensChanged = exposeLens({
   phase: () => (session.net ? view.display().phase : "idle"),
   step: () => (session.net ? session.net.step : 0),
   networkId: () => (session.net ? session.net.id : null),
@@ -68,6 +73,8 @@ const changed = exposeLens({
   playing,
   config: () => session.config,
 });
+/** The page's state changed: the test probe, and the lesson (is the chapter's task done?). */
+const changed = () => { lensChanged(); modes.check(); };
 const common = {
   session, view, serial, changed,
   refreshPictures: () => pictures.refresh(), hideBanner: () => banner.hide(), showError,
@@ -76,6 +83,12 @@ const stepper = new Stepper({ ...common, player, controls, network });
 const configure = new Configure({
   ...common, stepper, feed: pictures.feed, notify: (text) => banner.notice(text),
   views: { network, outputs, editors, dataPlot, ownData, dialog, notice },
+});
+
+const modes = new Modes({
+  session, view, outputs, controls, stepper, configure, serial, changed: lensChanged,
+  compareView: new CompareView(byId("compare"), byId("columns"), byId("btn-compare")),
+  lessonView: new LessonView(byId("lesson"), byId("btn-lesson")),
 });
 
 let queue = Promise.resolve();
@@ -101,6 +114,7 @@ function relabel() {
   legend.relabel();
   metrics.relabel();
   samplePick.relabel();
+  modes.relabel();
   outputs.relabel();
   notice.render();
   if (!session.net) return;
@@ -115,10 +129,10 @@ function start() {
   document.title = t("app.title");
   onLangChange(relabel);
   controls.renderShortcuts(byId("shortcuts"));
-  controls.bind("step", () => stepper.step());
-  controls.bind("phase", () => stepper.phase());
-  controls.bind("play", () => stepper.togglePlay());
-  controls.bind("reset", () => stepper.reset());
+  controls.bind("step", modes.act("step")); // the compared pair while comparing
+  controls.bind("phase", modes.act("phase"));
+  controls.bind("play", modes.act("togglePlay"));
+  controls.bind("reset", modes.act("reset"));
   controls.bind("sample", (delta) => stepper.moveRow(delta));
   controls.bind("speed", () => session.net && view.paint());
   controls.bind("inspect", () => {
@@ -139,8 +153,12 @@ function start() {
   network.bindEdgeEdit((tg) => configure.edit("W", tg.layer, tg.i, tg.j));
   network.bindNodeClick((tg) => configure.edit("b", tg.layer - 1, tg.j, 0));
   network.bindMapsToggle(byId("maps-toggle"));
-  window.addEventListener("hashchange", () => configure.followHash());
-  configure.start();
+  modes.bind();
+  window.addEventListener("hashchange", () => {
+    configure.followHash();
+    modes.followHash();
+  });
+  configure.start().then(() => modes.started());
 }
 
 start();

@@ -10,6 +10,7 @@ import { presetConfig } from "../model/presets.js";
 import { readConfig } from "../ui/url-state.js";
 import { ApiError } from "../api/client.js";
 import { hashFor, readCopyId, remember, remembered, startPlan } from "../ui/reopen.js";
+import { modeInHash } from "../ui/mode-hash.js";
 
 export class Configure {
   /**
@@ -160,7 +161,8 @@ export class Configure {
   keepState() {
     const { session } = this.d;
     const hash = hashFor(session.config, session.id);
-    if (window.location.hash !== hash) window.history.replaceState(null, "", hash);
+    // A lesson chapter or a compared pair keeps its own address (ui/mode-hash.js).
+    if (window.location.hash !== hash && !modeInHash()) window.history.replaceState(null, "", hash);
     remember(session.id, session.config);
   }
 
