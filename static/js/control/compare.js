@@ -22,7 +22,7 @@ export class Compare {
   /**
    * @param {object} deps
    * @param {import("../panels/compare-view.js").CompareView} deps.view
-   * @param {() => any} deps.catalog the dataset catalog (GET /datasets)
+   * @param {() => import("../model/catalog.js").Catalog} deps.catalog the API's catalog
    * @param {(fn: () => Promise<void>) => Promise<void>} deps.serial runs API work in order
    * @param {() => number} deps.speed steps per second wanted in play mode
    * @param {(on: boolean) => void} deps.playing play mode started or stopped
@@ -41,7 +41,7 @@ export class Compare {
     this.shown = { a: null, b: null };
     this.player = new Player((k) => this.playRound(k), deps.speed);
     const v = deps.view;
-    v.bindPreset((name) => this.open(presetPair(name)));
+    v.bindPreset((name) => this.open(presetPair(name, this.d.catalog())));
     v.bindEdit((side, config) => this.open(editPair(this.pair, side, config)));
     v.bindSwap(() => this.swap());
     v.bindCopy((from) => this.open(copyPair(this.pair, from)));

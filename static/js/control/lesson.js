@@ -11,6 +11,7 @@ export class Lesson {
    * @param {object} deps
    * @param {import("../panels/lesson-view.js").LessonView} deps.view
    * @param {(config: any) => void} deps.rebuild builds the live network (Configure.rebuild)
+   * @param {() => import("../model/catalog.js").Catalog} deps.catalog the API's catalog
    * @param {(fn: () => Promise<void>) => Promise<void>} deps.serial runs API work in order
    * @param {() => import("../model/lessons.js").LessonState | null} deps.state the page now
    * @param {() => {config: any, id: string | null}} deps.home the page's network (its link)
@@ -46,7 +47,7 @@ export class Lesson {
     this.pending = true;
     const opening = ++this.openings;
     this.paint();
-    this.d.rebuild(structuredClone(chapter.config));
+    this.d.rebuild(chapter.config(this.d.catalog()));
     // Runs after the rebuild (the queue keeps order): from now on the state is the chapter's,
     // unless another chapter was opened meanwhile (its own rebuild is still to come).
     this.d.serial(async () => {

@@ -34,7 +34,7 @@ export class Modes {
       toggled: (on) => { if (!on && session.net) view.paint(); },
     });
     this.lesson = new Lesson({
-      view: deps.lessonView, rebuild: (c) => deps.configure.rebuild(c), serial, home, toggled: () => {},
+      view: deps.lessonView, rebuild: (c) => deps.configure.rebuild(c), catalog: () => session.catalog, serial, home, toggled: () => {},
       state: () => session.net && {
         config: session.config, step: session.net.step, phase: view.display().phase, tab: outputs.tab,
         pick: outputs.pick, collapse: session.collapse.value !== null,
@@ -51,7 +51,7 @@ export class Modes {
       if (compare.active) return compare.close();
       lesson.close();
       this.d.stepper.pause();
-      compare.open(compare.pair || presetPair("deep-wide"));
+      compare.open(compare.pair || presetPair("deep-wide", this.d.session.catalog));
     });
     this.d.lessonView.bindOpen(() => {
       if (lesson.active) return lesson.close();

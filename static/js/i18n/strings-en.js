@@ -308,7 +308,7 @@ export const EN = {
   "compare.network_b": "Network B",
   "compare.hidden": "Hidden layers",
   "compare.hidden_hint": "Neurons of each hidden layer, separated by commas (e.g. 8, 8, 8); empty: no hidden layer.",
-  "compare.hidden_bad": "Write whole numbers from 1 to 1024, at most 8 hidden layers, e.g. 8, 8, 8.",
+  "compare.hidden_bad": "Write whole numbers from 1 to {width}, at most {hidden} hidden layers, e.g. 8, 8, 8.",
   "compare.activation": "Hidden activation",
   "compare.mixed": "(mixed)",
   "compare.residual": "Skip connections",

@@ -309,7 +309,7 @@ export const KO = {
   "compare.network_b": "신경망 B",
   "compare.hidden": "은닉층 뉴런 수",
   "compare.hidden_hint": "은닉층마다 뉴런 수를 쉼표로 구분해 적습니다 (예: 8, 8, 8). 비우면 은닉층이 없습니다.",
-  "compare.hidden_bad": "1부터 1024까지의 정수를, 은닉층은 8개까지 적으세요. 예: 8, 8, 8.",
+  "compare.hidden_bad": "1부터 {width}까지의 정수를, 은닉층은 {hidden}개까지 적으세요. 예: 8, 8, 8.",
   "compare.activation": "은닉층 활성함수",
   "compare.mixed": "(섞임)",
   "compare.residual": "건너뛰는 연결",

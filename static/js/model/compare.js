@@ -1,7 +1,6 @@
 // Compare mode's pair of configurations: the presets, the fields both networks share (data,
 // seed, batch size), swapping and copying settings, the parameter count. Pure.
 
-import { DEFAULT_CONFIG } from "./config.js";
 import { isFinished } from "./phases.js";
 
 /** Fields the two networks always share: the same data, seed and batches (the lockstep). */
@@ -15,31 +14,38 @@ export const COMPARE_PRESETS = Object.freeze(["deep-wide", "sigmoid-relu", "plai
  *   names the preset they came from (null once edited)
  */
 
-const hidden = (widths, act) => ({
-  layers: [2, ...widths, 2],
-  activations: [...widths.map(() => act), "softmax"],
-});
+/** @typedef {import("./catalog.js").Catalog} Catalog */
 
-/** Spiral data where depth wins (scripts/compare_depth.py checks it through the API). */
-const SPIRAL = { kind: "spiral", n: 300, noise: 0.1, classes: 2, test_fraction: 0.2, seed: 0, features: ["x1", "x2"] };
-const CIRCLE = { ...DEFAULT_CONFIG.dataset };
 const DEEP8 = [8, 8, 8, 8, 8, 8];
 
 /**
- * The pair of a preset: A and B differ in the one thing the preset is about.
+ * The pair of a preset: A and B differ in the one thing the preset is about. Built on the
+ * API's defaults (the catalog's), so every field the server takes is there.
  * @param {string} name one of COMPARE_PRESETS
+ * @param {Catalog} catalog
  * @returns {Pair}
  */
-export function presetPair(name) {
-  const base = { ...structuredClone(DEFAULT_CONFIG), seed: 0, batch_size: 10, l2: 0 };
+export function presetPair(name, catalog) {
+  const defaults = catalog.defaults;
+  const output = catalog.task("classification").output;
+  const hidden = (widths, act) => ({
+    layers: [defaults.layers[0], ...widths, defaults.layers.at(-1)],
+    activations: [...widths.map(() => act), output],
+  });
+  // Spiral data where depth wins (scripts/compare_depth.py checks it through the API).
+  const spiral = { ...defaults.dataset, kind: "spiral", n: 300, classes: 2 };
+  const circle = { ...defaults.dataset };
+  const sgd = (lr) => ({ ...catalog.optimizerDefaults("sgd"), name: "sgd", learning_rate: lr, momentum: 0 });
+  const adam = (lr) => ({ ...catalog.optimizerDefaults("adam"), name: "adam", learning_rate: lr });
+  const base = { ...defaults, seed: 0, batch_size: 10, l2: 0 };
   const with_ = (over) => ({ ...structuredClone(base), ...structuredClone(over) });
   if (name === "deep-wide") {
     // 258 against 262 parameters: the same budget, spent on depth or on width.
-    const common = { dataset: SPIRAL, init: "xavier", optimizer: { name: "adam", learning_rate: 0.01 } };
+    const common = { dataset: spiral, init: "xavier", optimizer: adam(0.01) };
     return { a: with_({ ...common, ...hidden([8, 8, 8, 8], "tanh") }), b: with_({ ...common, ...hidden([52], "tanh") }), preset: name };
   }
   if (name === "sigmoid-relu") {
-    const common = { dataset: CIRCLE, optimizer: { name: "sgd", learning_rate: 0.1, momentum: 0 } };
+    const common = { dataset: circle, optimizer: sgd(0.1) };
     return {
       a: with_({ ...common, ...hidden(DEEP8, "sigmoid"), init: "xavier" }),
       b: with_({ ...common, ...hidden(DEEP8, "relu"), init: "he" }),
@@ -48,19 +54,15 @@ export function presetPair(name) {
   }
   if (name === "plain-residual") {
     // At η = 0.3 the plain network stays stuck near chance while the residual one learns.
-    const common = { dataset: CIRCLE, init: "xavier", optimizer: { name: "sgd", learning_rate: 0.3, momentum: 0 }, ...hidden(DEEP8, "sigmoid") };
-    return { a: with_(common), b: with_({ ...common, residual: true }), preset: name };
+    const common = { dataset: circle, init: "xavier", optimizer: sgd(0.3), ...hidden(DEEP8, "sigmoid") };
+    return { a: with_({ ...common, residual: false }), b: with_({ ...common, residual: true }), preset: name };
   }
   if (name === "sgd-adam") {
-    const common = { dataset: SPIRAL, init: "xavier", ...hidden([8, 8], "tanh") };
-    return {
-      a: with_({ ...common, optimizer: { name: "sgd", learning_rate: 0.01, momentum: 0 } }),
-      b: with_({ ...common, optimizer: { name: "adam", learning_rate: 0.01 } }),
-      preset: name,
-    };
+    const common = { dataset: spiral, init: "xavier", ...hidden([8, 8], "tanh") };
+    return { a: with_({ ...common, optimizer: sgd(0.01) }), b: with_({ ...common, optimizer: adam(0.01) }), preset: name };
   }
   // mse-ce: the same softmax network, two losses.
-  const common = { dataset: CIRCLE, init: "xavier", optimizer: { name: "sgd", learning_rate: 0.1, momentum: 0 }, ...hidden([4, 4], "tanh") };
+  const common = { dataset: circle, init: "xavier", optimizer: sgd(0.1), ...hidden([4, 4], "tanh") };
   return { a: with_({ ...common, loss: "mse" }), b: with_({ ...common, loss: "cross_entropy" }), preset: "mse-ce" };
 }
 

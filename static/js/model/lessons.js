@@ -2,7 +2,7 @@
 // strings say what to look at and what to do, and when its task is done (a test on the page's
 // state, never a timer). Pure data and predicates.
 
-import { DEFAULT_CONFIG } from "./config.js";
+/** @typedef {import("./catalog.js").Catalog} Catalog */
 
 /**
  * @typedef {object} LessonState what the page shows now
@@ -17,25 +17,36 @@ import { DEFAULT_CONFIG } from "./config.js";
 /**
  * @typedef {object} Chapter
  * @property {string} id its name in the URL (#lesson=<id>) and in the strings (lesson.<id>.*)
- * @property {any} config the network it sets up (a NetworkCreate body)
+ * @property {(catalog: Catalog) => any} config the network it sets up (a NetworkCreate body
+ *   built on the API's defaults)
  * @property {(s: LessonState) => boolean} done its task is done
  */
 
-const CIRCLE = { ...DEFAULT_CONFIG.dataset };
-const BLOBS = { ...DEFAULT_CONFIG.dataset, kind: "blobs", classes: 3 };
-const SPIRAL = { ...DEFAULT_CONFIG.dataset, kind: "spiral", n: 300, classes: 2 };
+/** Data sets on the API's default one: the circle, three blobs, a spiral. */
+const CIRCLE = {};
+const BLOBS = { kind: "blobs", classes: 3 };
+const SPIRAL = { kind: "spiral", n: 300, classes: 2 };
 
 /**
+ * A chapter's network: the API's defaults with these layers, one hidden activation and the
+ * classification output, the dataset changed by `data`.
  * @param {number[]} layers
  * @param {string} act hidden activation
+ * @param {any} data fields of the default dataset changed
  * @param {object} [over] other fields
+ * @returns {(catalog: Catalog) => any}
  */
-function net(layers, act, over = {}) {
-  return {
-    ...structuredClone(DEFAULT_CONFIG),
-    layers,
-    activations: [...layers.slice(1, -1).map(() => act), "softmax"],
-    ...structuredClone(over),
+function net(layers, act, data, over = {}) {
+  return (catalog) => {
+    const defaults = catalog.defaults;
+    const output = catalog.task("classification").output;
+    return {
+      ...defaults,
+      layers: layers.slice(),
+      activations: [...layers.slice(1, -1).map(() => act), output],
+      dataset: { ...defaults.dataset, ...data },
+      ...structuredClone(over),
+    };
   };
 }
 
@@ -46,43 +57,43 @@ const weightLayers = (c) => c.layers.length - 1;
 export const CHAPTERS = Object.freeze([
   {
     id: "linear",
-    config: net([2, 3], "tanh", { dataset: BLOBS }),
+    config: net([2, 3], "tanh", BLOBS),
     done: (s) => weightLayers(s.config) === 1 && s.step >= 1,
   },
   {
     id: "softmax",
-    config: net([2, 3], "tanh", { dataset: BLOBS }),
+    config: net([2, 3], "tanh", BLOBS),
     done: (s) => s.config.activations.at(-1) === "softmax" && s.step >= 1 && s.tab === "softmax",
   },
   {
     id: "activation",
-    config: net([2, 4, 4, 2], "tanh", { dataset: CIRCLE }),
+    config: net([2, 4, 4, 2], "tanh", CIRCLE),
     done: (s) => hiddenCount(s.config) >= 1 && s.config.activations.slice(0, -1).every((a) => a === "linear") && s.collapse,
   },
   {
     id: "forward",
-    config: net([2, 4, 4, 2], "tanh", { dataset: CIRCLE }),
+    config: net([2, 4, 4, 2], "tanh", CIRCLE),
     done: (s) => s.phase === `forward-${weightLayers(s.config) - 1}`,
   },
   {
     id: "deep",
-    config: net([2, 8, 2], "tanh", { dataset: SPIRAL, optimizer: { name: "adam", learning_rate: 0.01 } }),
+    config: net([2, 8, 2], "tanh", SPIRAL, { optimizer: { name: "adam", learning_rate: 0.01 } }),
     done: (s) => hiddenCount(s.config) >= 3 && s.step >= 200,
   },
   {
     id: "chain",
-    config: net([2, 4, 4, 2], "sigmoid", { dataset: CIRCLE }),
+    config: net([2, 4, 4, 2], "sigmoid", CIRCLE),
     done: (s) => weightLayers(s.config) >= 3 && s.phase === "backward-0",
   },
   {
     id: "twolayer",
-    config: net([2, 3, 2], "sigmoid", { dataset: CIRCLE }),
+    config: net([2, 3, 2], "sigmoid", CIRCLE),
     done: (s) => weightLayers(s.config) === 2 && s.tab === "chain" && s.pick.layer === 0 && s.pick.i === 1 && s.pick.j === 0,
   },
   {
     id: "residual",
-    config: net([2, 8, 8, 8, 8, 8, 8, 2], "sigmoid", {
-      dataset: CIRCLE, residual: true, optimizer: { name: "sgd", learning_rate: 0.3, momentum: 0 },
+    config: net([2, 8, 8, 8, 8, 8, 8, 2], "sigmoid", CIRCLE, {
+      residual: true, optimizer: { name: "sgd", learning_rate: 0.3, momentum: 0 },
     }),
     done: (s) => s.config.residual === true && s.step >= 100 && s.tab === "curves",
   },

@@ -10,7 +10,8 @@ import { phaseLabel } from "../i18n/captions.js";
 import { downsample, LineChart } from "../draw/line-chart.js";
 import { layoutNetwork } from "../network/layout.js";
 import { displayOf } from "../model/shown-step.js";
-import { HIDDEN_ACTIVATIONS, INITS, LEARNING_RATES, LOSSES, OPTIMIZERS, datasetKinds, datasetInfo } from "../model/config.js";
+import { taskOf } from "../model/config.js";
+import { learningRates } from "./editor-view.js";
 import { COMPARE_PRESETS, hiddenActivation, hiddenText, paramCount, parseHidden, withHidden } from "../model/compare.js";
 
 const MAX_POINTS = 300;
@@ -74,7 +75,7 @@ export class CompareView {
   /**
    * Builds the presets, the shared settings and both cards' settings for a pair.
    * @param {import("../model/compare.js").Pair} pair
-   * @param {any} catalog
+   * @param {import("../model/catalog.js").Catalog} catalog
    */
   render(pair, catalog) {
     this.pair = pair;
@@ -97,10 +98,12 @@ export class CompareView {
   renderShared(c, catalog) {
     const form = this.shared;
     clear(form);
-    const kinds = datasetKinds(catalog).filter((k) => datasetInfo(k, catalog).task === "classification");
+    const kinds = catalog.kinds().filter((k) => catalog.dataset({ kind: k }).task === "classification");
     addField(form, { name: "cmp-dataset", label: t("editor.dataset"), kind: "select", value: c.dataset.kind, options: kinds.map((k) => [k, t(`dataset.${k}`)]) });
-    addField(form, { name: "cmp-seed", label: t("editor.seed"), kind: "number", value: c.seed, min: 0, step: 1 });
-    addField(form, { name: "cmp-batch", label: t("editor.batch_size"), kind: "number", value: c.batch_size, min: 1, max: 1024, step: 1 });
+    const seed = catalog.bound("seed");
+    const batch = catalog.bound("batch_size");
+    addField(form, { name: "cmp-seed", label: t("editor.seed"), kind: "number", value: c.seed, min: seed.min, max: seed.max, step: 1 });
+    addField(form, { name: "cmp-batch", label: t("editor.batch_size"), kind: "number", value: c.batch_size, min: batch.min, max: batch.max, step: 1 });
   }
 
   /** @private */
@@ -134,15 +137,15 @@ export class CompareView {
     if (act) {
       addField(form, {
         name: p("act"), label: t("compare.activation"), kind: "select", value: act,
-        options: [...(act === "mixed" ? [["mixed", t("compare.mixed")]] : []), ...HIDDEN_ACTIVATIONS.map((a) => [a, a])],
+        options: [...(act === "mixed" ? [["mixed", t("compare.mixed")]] : []), ...catalog.hidden.map((a) => [a, a])],
       });
     }
     addField(form, { name: p("residual"), label: t("compare.residual"), kind: "select", value: c.residual ? "on" : "off", options: [["off", t("compare.off")], ["on", t("compare.on")]] });
-    addField(form, { name: p("loss"), label: t("editor.loss"), kind: "select", value: c.loss, options: LOSSES.map((l) => [l, t(`loss.${l}`)]) });
-    addField(form, { name: p("optimizer"), label: t("editor.optimizer"), kind: "select", value: c.optimizer.name, options: OPTIMIZERS.map((o) => [o, t(`optimizer.${o}`)]) });
-    const rates = LEARNING_RATES.includes(c.optimizer.learning_rate) ? LEARNING_RATES : [...LEARNING_RATES, c.optimizer.learning_rate].sort((x, y) => x - y);
+    addField(form, { name: p("loss"), label: t("editor.loss"), kind: "select", value: c.loss, options: catalog.losses(taskOf(c, catalog)).map((l) => [l, t(`loss.${l}`)]) });
+    addField(form, { name: p("optimizer"), label: t("editor.optimizer"), kind: "select", value: c.optimizer.name, options: catalog.optimizers.map((o) => [o, t(`optimizer.${o}`)]) });
+    const rates = learningRates(catalog, c.optimizer.learning_rate);
     addField(form, { name: p("lr"), label: t("editor.learning_rate"), kind: "select", value: c.optimizer.learning_rate, options: rates.map((r) => [r, fmt(r)]) });
-    addField(form, { name: p("init"), label: t("editor.init"), kind: "select", value: c.init, options: INITS.map((i) => [i, t(`init.${i}`)]) });
+    addField(form, { name: p("init"), label: t("editor.init"), kind: "select", value: c.init, options: catalog.inits.map((i) => [i, t(`init.${i}`)]) });
     form.addEventListener("change", () => this.cardChanged(side, form, input));
     const stats = htmlEl("dl", { class: "compare-stats" }, card);
     for (const [key, label] of [["params", "compare.params"], ["step", "status.step"], ["loss", "compare.train_loss"], ["accuracy", "compare.test_accuracy"]]) {
@@ -164,17 +167,22 @@ export class CompareView {
     const p = (name) => v[`${side}-${name}`];
     const c = structuredClone(this.pair[side]);
     const layers = parseHidden(input.value, c.layers);
-    if (!layers || layers.length > 9 || layers.some((n) => n > 1024)) {
+    const cat = this.catalog;
+    if (!layers || layers.length > cat.maxWeightLayers + 1 || layers.some((n) => n > cat.maxWidth)) {
       input.setAttribute("aria-invalid", "true");
-      input.title = t("compare.hidden_bad");
+      input.title = t("compare.hidden_bad", { width: cat.maxWidth, hidden: cat.maxWeightLayers - 1 });
       return;
     }
-    const act = p("act") && p("act") !== "mixed" ? p("act") : (hiddenActivation(c) === "mixed" ? null : hiddenActivation(c)) || "tanh";
+    const act = p("act") && p("act") !== "mixed" ? p("act") : (hiddenActivation(c) === "mixed" ? null : hiddenActivation(c)) || cat.defaults.activations[0];
     const next = act ? withHidden(c, layers, act) : c;
     next.residual = p("residual") === "on";
     next.loss = p("loss");
     const lr = Number(p("lr"));
-    next.optimizer = p("optimizer") === "adam" ? { name: "adam", learning_rate: lr } : { name: "sgd", learning_rate: lr, momentum: c.optimizer.momentum ?? 0 };
+    // The optimizer's own hyper-parameters (the catalog's defaults), the ones it shares kept.
+    const name = p("optimizer");
+    const own = cat.optimizerDefaults(name);
+    const kept = Object.fromEntries(Object.entries(c.optimizer).filter(([k]) => k in own));
+    next.optimizer = { ...own, ...kept, name, learning_rate: lr };
     next.init = p("init");
     this.handlers.edit(side, next);
   }

@@ -111,7 +111,7 @@ export class EditorView {
       name: "optimizer", label: t("editor.optimizer"), kind: "select", value: c.optimizer.name,
       options: cat.optimizers.map((o) => [o, t(`optimizer.${o}`)]),
     });
-    const rates = this.offered("learning_rate", LEARNING_RATES, c.optimizer.learning_rate);
+    const rates = learningRates(cat, c.optimizer.learning_rate);
     addField(grid, {
       name: "learning_rate", label: t("editor.learning_rate"), kind: "select", value: c.optimizer.learning_rate,
       options: rates.map((r) => [r, fmt(r)]),
@@ -142,7 +142,7 @@ export class EditorView {
    * @param {number} value
    */
   offered(name, steps, value) {
-    return withValue(steps.filter((v) => this.catalog.within(name, v)), value);
+    return offeredSteps(this.catalog, name, steps, value);
   }
 
   /** @private */
@@ -186,6 +186,28 @@ export class EditorView {
 
 function withKind(kinds, kind) {
   return kinds.includes(kind) ? kinds : [...kinds, kind];
+}
+
+/**
+ * A menu's steps the API accepts (the catalog's bound), with the value on screen among them.
+ * @param {import("../model/catalog.js").Catalog} catalog
+ * @param {string} name the catalog's bound
+ * @param {number[]} steps
+ * @param {number} value
+ * @returns {number[]}
+ */
+function offeredSteps(catalog, name, steps, value) {
+  return withValue(steps.filter((v) => catalog.within(name, v)), value);
+}
+
+/**
+ * The learning rates a menu offers (compare mode's too).
+ * @param {import("../model/catalog.js").Catalog} catalog
+ * @param {number} value the rate on screen
+ * @returns {number[]}
+ */
+export function learningRates(catalog, value) {
+  return offeredSteps(catalog, "learning_rate", LEARNING_RATES, value);
 }
 
 function withValue(list, v) {
