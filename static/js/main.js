@@ -11,6 +11,7 @@ import { applyStrings, initLang, onLangChange, t } from "./i18n/i18n.js";
 import { exposeLens, trackBusy } from "./ui/lens-probe.js";
 import { LangMenu } from "./ui/lang-menu.js";
 import { LayerControls } from "./network/layer-controls.js";
+import { LinearModelNote } from "./panels/linear-model-note.js";
 import { Legend } from "./network/legend.js";
 import { MetricsView } from "./panels/metrics-view.js";
 import { Notice } from "./ui/notice.js";
@@ -46,6 +47,7 @@ const dialog = new ParamDialog(byId("param-dialog"));
 const samplePick = new SamplePick(byId("sample-pick"));
 const langMenu = new LangMenu(byId("lang"));
 const notice = new Notice(byId("config-note"));
+const linearNote = new LinearModelNote(byId("linear-model-note"));
 const outputs = new OutputsPanel({
   session, network, serial,
   on: {
@@ -107,6 +109,7 @@ function relabel() {
   editors.render(session.config, session.catalog);
   layerControls.render(session.config, network.layout, configure.regression());
   view.showAggregateNote();
+  linearNote.render(session.config);
   view.repaint();
 }
 
@@ -132,7 +135,10 @@ function start() {
   editors.bindRebuild((c) => configure.rebuild(c));
   editors.bindPatch((p, c) => configure.patch(p, c));
   layerControls.bindChange((c) => configure.rebuild(c));
-  network.bindBuilt((layout) => layerControls.render(session.config, layout, configure.regression()));
+  network.bindBuilt((layout) => {
+    layerControls.render(session.config, layout, configure.regression());
+    linearNote.render(session.config);
+  });
   network.bindHover((target) => view.hover(target));
   network.bindLeave(() => tooltip.hide());
   network.bindEdgeClick((tg) => outputs.inspect({ layer: tg.layer, i: tg.i, j: tg.j }, { show: true }));

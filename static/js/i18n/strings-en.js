@@ -48,6 +48,7 @@ export const EN = {
   "network.aria": "The network: neurons in columns, weights as lines (blue positive, orange negative); dashed red arrows show the gradient flowing back",
   "network.maps": "Neuron maps",
   "network.maps_hint": "Colour each hidden neuron by its activation over the input plane, as in TensorFlow Playground",
+  "network.linear_model": "No hidden layer: the lecture note's linear model {formula} (X: n × {d}, W: {d} × {p}, O: n × {p}). Edges = {size} = the size of W: one edge per weight, from each of the d inputs to each of the p outputs; the bias b is not drawn as an edge.",
 
   "layers.hidden": "Hidden layers",
   "layers.add": "Add a hidden layer",
@@ -84,6 +85,9 @@ export const EN = {
   "softmax.wrong": "prediction argmax = {k}, one-hot {onehot}; label {y} ✗",
   "softmax.none": "This output has no softmax: the loss compares o with y directly.",
   "softmax.explain": "Softmax turns the outputs o into probabilities: exp makes every value positive and dividing by their sum makes them add up to 1. The order is kept, so the prediction is simply the argmax. Subtracting max(o) first changes nothing in the result (the factor e^(−max) cancels above and below the fraction) but keeps exp from overflowing.",
+  "softmax.code_title": "The lecture note's numpy softmax, with this sample's numbers line by line",
+  "softmax.code_aria": "The note's softmax code with the sample's numbers",
+  "softmax.code_names": "The names are the note's: {denumerator} holds the exps, {numerator} their sum. Subtracting the max is what keeps exp from overflowing.",
 
   "sample.prev": "Previous sample of the batch",
   "sample.next": "Next sample of the batch",

@@ -49,6 +49,7 @@ export const KO = {
   "network.aria": "신경망: 뉴런은 열로, 가중치는 선으로 그립니다 (파랑은 양수, 주황은 음수). 빨간 점선 화살표는 거꾸로 흐르는 기울기입니다",
   "network.maps": "뉴런 지도",
   "network.maps_hint": "각 은닉 뉴런을 입력 평면 위의 활성값으로 칠합니다 (TensorFlow Playground처럼)",
+  "network.linear_model": "은닉층이 없습니다: 강의 노트의 선형모델 {formula} 입니다 (X: n × {d}, W: {d} × {p}, O: n × {p}). 간선(화살표)의 수 = {size} = W의 크기: 입력 d개 각각에서 출력 p개 각각으로 가중치마다 간선 하나입니다. 절편 b는 간선으로 그리지 않습니다.",
 
   "layers.hidden": "은닉층",
   "layers.add": "은닉층 추가",
@@ -85,6 +86,9 @@ export const KO = {
   "softmax.wrong": "예측 argmax = {k}, 원핫 {onehot}; 정답 {y} ✗",
   "softmax.none": "이 출력에는 softmax가 없습니다: 손실이 o와 y를 바로 비교합니다.",
   "softmax.explain": "softmax는 출력 o를 확률로 바꿉니다. exp로 모든 값을 양수로 만들고 그 합으로 나누어 합이 1이 되게 합니다. 대소관계는 그대로 유지되므로 예측은 argmax 입니다. 먼저 max(o)를 빼도 결과는 같지만(분자와 분모의 e^(−max)가 약분됩니다) 지수함수의 오버플로를 막을 수 있습니다.",
+  "softmax.code_title": "강의 노트의 numpy softmax 함수, 줄마다 이 샘플의 숫자를 넣어서",
+  "softmax.code_aria": "이 샘플의 숫자를 넣은 강의 노트의 softmax 코드",
+  "softmax.code_names": "변수 이름은 노트 그대로입니다: {denumerator}에는 exp 값들이, {numerator}에는 그 합이 들어 있습니다. 최댓값을 빼는 것이 지수함수의 오버플로를 막습니다.",
 
   "sample.prev": "배치의 이전 샘플",
   "sample.next": "배치의 다음 샘플",
