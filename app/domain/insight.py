@@ -56,7 +56,10 @@ def forward_view(record: NetworkRecord, x: list[list[float]], limits: Limits) ->
             ("x",), "the forward pass overflowed: this network's weights are too large; reset it"
         )
     return {
-        "layers": [{"z": lt.z, "h": lt.h} for lt in trace.layers],
+        "layers": [
+            {"z": lt.z, "h": lt.h, "skip": skip}
+            for lt, skip in zip(trace.layers, net.skips, strict=True)
+        ],
         "output": trace.output,
         "probs": trace.probs,
         "predictions": trace.predictions,

@@ -53,6 +53,7 @@ def build_config(body: NetworkCreate, limits: Limits) -> tuple[dict[str, Any], c
             else min(body.batch_size, limits.max_batch)
         ),
         "l2": body.l2,
+        "residual": body.residual,
     }
     check_config(config, data, limits)
     return config, data
@@ -130,6 +131,7 @@ def new_record(config: dict[str, Any]) -> NetworkRecord:
         init=config["init"],
         seed=config["seed"],
         dtype=config["dtype"],
+        residual=config.get("residual", False),
     )
     t = now()
     return NetworkRecord(
@@ -234,7 +236,7 @@ def public(record: NetworkRecord, history: list[dict[str, Any]], limits: Limits)
             collapse = {"W": c.W, "b": c.b, "activation": c.activation}
     return {
         "id": record.id,
-        "config": record.config,
+        "config": shown_config(record.config),
         "weights": net.weights,
         "biases": net.biases,
         "step": record.step,
@@ -249,4 +251,10 @@ def public(record: NetworkRecord, history: list[dict[str, Any]], limits: Limits)
         },
         "linear_collapse": collapse,
         "n_params": net.n_params,
+        "skips": list(net.skips),
     }
+
+
+def shown_config(config: dict[str, Any]) -> dict[str, Any]:
+    """A stored config as the API shows it: one stored before `residual` existed has none."""
+    return config if "residual" in config else {**config, "residual": False}

@@ -9,7 +9,7 @@ import numpy as np
 import core
 from app.domain.errors import InputError
 from app.domain.networks import check_size
-from app.domain.training import all_finite, check_rows
+from app.domain.training import all_finite, check_rows, layer_values
 from app.settings import Limits
 from app.store import param_shapes
 
@@ -45,7 +45,7 @@ def backprop_view(body: Any, limits: Limits) -> dict[str, Any]:
             )
         weights.append(w)
         biases.append(b)
-    net = core.MLP(weights, biases, body.activations)
+    net = core.MLP(weights, biases, body.activations, residual=body.residual)
     x = _matrix(body.x, ("x",))
     try:
         trace = net.forward(x)
@@ -63,13 +63,10 @@ def backprop_view(body: Any, limits: Limits) -> dict[str, Any]:
         "output": trace.output,
         "probs": trace.probs,
         "predictions": trace.predictions,
-        "layers": [
-            {"z": lt.z, "h": lt.h, "dz": g.dz, "dh": g.dh, "dW": g.dW, "db": g.db}
-            for lt, g in zip(trace.layers, grads.layers, strict=True)
-        ],
+        "layers": layer_values(net, trace, grads),
         "grad_norms": [float(np.linalg.norm(g.dW)) for g in grads.layers],
     }
-    arrays = [a for layer in out["layers"] for a in layer.values()]
+    arrays = [layer[k] for layer in out["layers"] for k in ("z", "h", "dz", "dh", "dW", "db")]
     if not all_finite(grads.loss, *arrays):
         raise InputError(
             ("weights",), "the computation overflowed: the weights or inputs are too large"

@@ -27,7 +27,34 @@ def optimizer_of(config: dict[str, Any]) -> core.Optimizer:
 def network_of(record: NetworkRecord, params: list[np.ndarray] | None = None) -> core.MLP:
     """The core MLP of a record (its current parameters unless others are given)."""
     p = record.params if params is None else params
-    return core.MLP(p[0::2], p[1::2], record.config["activations"], dtype=record.config["dtype"])
+    config = record.config
+    return core.MLP(
+        p[0::2],
+        p[1::2],
+        config["activations"],
+        dtype=config["dtype"],
+        residual=config.get("residual", False),
+    )
+
+
+def layer_values(
+    net: core.MLP, forward: core.ForwardTrace, grads: core.Gradients
+) -> list[dict[str, Any]]:
+    """Each weight layer's values and gradients as a trace shows them; on a skip layer also
+    the gradient its skip edge carries back to H(l−1) (∂L/∂H(l) itself)."""
+    return [
+        {
+            "z": lt.z,
+            "h": lt.h,
+            "dz": g.dz,
+            "dh": g.dh,
+            "dW": g.dW,
+            "db": g.db,
+            "skip": skip,
+            "skip_dh": g.dh if skip else None,
+        }
+        for lt, g, skip in zip(forward.layers, grads.layers, net.skips, strict=True)
+    ]
 
 
 _STACKED: weakref.WeakKeyDictionary[core.Dataset, np.ndarray] = weakref.WeakKeyDictionary()
@@ -228,17 +255,11 @@ def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change
         "x": trace.forward.x,
         "y": data.y_train[batch],
         "layers": [
-            {
-                "z": lt.z,
-                "h": lt.h,
-                "dz": g.dz,
-                "dh": g.dh,
-                "dW": g.dW,
-                "db": g.db,
-                "update": {"dW": u[0], "db": u[1]},
-            }
-            for lt, g, u in zip(
-                trace.forward.layers, trace.grads.layers, trace.updates, strict=True
+            {**values, "update": {"dW": u[0], "db": u[1]}}
+            for values, u in zip(
+                layer_values(result.network, trace.forward, trace.grads),
+                trace.updates,
+                strict=True,
             )
         ],
         "output": trace.forward.output,

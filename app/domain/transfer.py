@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from app.domain.errors import InputError
-from app.domain.networks import build_config, new_record
+from app.domain.networks import build_config, new_record, shown_config
 from app.schemas import NetworkConfig, NetworkCreate, NetworkImport
 from app.settings import Limits
 from app.store import NetworkRecord, new_id, now, param_shapes
@@ -20,7 +20,7 @@ def export_doc(record: NetworkRecord, history: list[dict[str, Any]]) -> dict[str
     return {
         "format": "backprop-lens/network",
         "version": 1,
-        "config": record.config,
+        "config": shown_config(record.config),
         "params": record.params,
         "optimizer_state": {"t": record.opt_t, "buffers": record.buffers},
         "step": record.step,

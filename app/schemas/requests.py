@@ -141,6 +141,12 @@ LayerSizes = Annotated[
 ]
 
 
+_RESIDUAL = (
+    "Skip connections: every hidden layer whose input and output widths are equal computes "
+    "H(l) = H(l−1) + σ(Z(l)); the output layer never skips."
+)
+
+
 class NetworkCreate(Strict):
     """A network to build. Every field is optional; omitted ones get sensible defaults."""
 
@@ -174,6 +180,7 @@ class NetworkCreate(Strict):
     optimizer: OptimizerConfig = Field(default_factory=SGDConfig)
     batch_size: Int = Field(10, ge=1, le=_L.max_batch, description="Samples per step.")
     l2: float = Field(0.0, ge=0.0, le=10.0, description="L2 penalty λ: adds (λ/2)Σ‖W‖².")
+    residual: bool = Field(False, description=_RESIDUAL)
 
 
 class NetworkConfig(BaseModel):
@@ -189,6 +196,7 @@ class NetworkConfig(BaseModel):
     optimizer: OptimizerConfig
     batch_size: int
     l2: float
+    residual: bool = Field(False, description=_RESIDUAL)
 
 
 class ParamSet(Strict):
@@ -332,6 +340,7 @@ class BackpropRequest(Strict):
         | Annotated[ValueMatrix, Field(min_length=1, max_length=_L.max_batch)]
     ) = Field(description="Class indices (cross_entropy) or one target row per sample (mse).")
     l2: float = Field(0.0, ge=0.0, le=10.0)
+    residual: bool = Field(False, description=_RESIDUAL)
 
 
 class OptimizerStateIn(Strict):

@@ -35,6 +35,14 @@ class LayerValues(BaseModel):
     dh: Matrix
     dW: Matrix
     db: Vector
+    skip: bool = Field(
+        False, description="A skip layer (residual): H(l) = H(l−1) + σ(Z(l)), so h ≠ σ(z)."
+    )
+    skip_dh: Matrix | None = Field(
+        None,
+        description="On a skip layer, the gradient its skip edge carries straight back: "
+        "∂L/∂H(l), added to ∂L/∂H(l−1) (n, n_out); null on other layers.",
+    )
 
 
 class Update(BaseModel):
@@ -101,6 +109,10 @@ class NetworkPublic(BaseModel):
     metrics: NetworkMetrics
     linear_collapse: CollapseCard | None
     n_params: int
+    skips: list[bool] = Field(
+        default_factory=list,
+        description="Per weight layer: whether it adds a skip connection (residual networks).",
+    )
 
 
 class StepResult(BaseModel):
@@ -132,6 +144,7 @@ class ForwardLayer(BaseModel):
 
     z: Matrix
     h: Matrix
+    skip: bool = Field(False, description="A skip layer: h = H(l−1) + σ(z).")
 
 
 class ForwardResult(BaseModel):
@@ -163,6 +176,11 @@ class SampleTermOut(BaseModel):
     dh: float | None
     backprop: list[BackpropTermOut] | None
     product: float
+    skip: float | None = Field(
+        None,
+        description="When layer + 1 is a skip layer: ∂L/∂H(layer+1)[s,j], which its skip edge "
+        "carries straight back (dh = Σ backprop + skip).",
+    )
 
 
 class SeedTermOut(BaseModel):
