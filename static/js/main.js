@@ -23,6 +23,7 @@ import { ParamDialog } from "./ui/param-dialog.js";
 import { Pictures } from "./control/pictures.js";
 import { Player } from "./ui/player.js";
 import { SamplePick } from "./panels/sample-pick.js";
+import { SkipNote } from "./panels/skip-note.js";
 import { Session } from "./api/session.js";
 import { SoftmaxView } from "./panels/softmax-view.js";
 import { Stepper } from "./control/stepper.js";
@@ -48,6 +49,7 @@ const samplePick = new SamplePick(byId("sample-pick"));
 const langMenu = new LangMenu(byId("lang"));
 const notice = new Notice(byId("config-note"));
 const linearNote = new LinearModelNote(byId("linear-model-note"));
+const skipNote = new SkipNote(byId("skip-note"));
 const outputs = new OutputsPanel({
   session, network, serial,
   on: {
@@ -58,7 +60,7 @@ const outputs = new OutputsPanel({
 });
 const view = new PageView({
   session, playing, shown: () => stepper.shown,
-  views: { network, legend, controls, metrics, outputs, samplePick, dataPlot, softmax, tooltip },
+  views: { network, legend, controls, metrics, outputs, samplePick, dataPlot, softmax, tooltip, skipNote },
 });
 const pictures = new Pictures({ session, playing, dataPlot, network, collapseChanged: () => view.paintPanels() });
 const changed = exposeLens({

@@ -49,6 +49,8 @@ export const EN = {
   "network.maps": "Neuron maps",
   "network.maps_hint": "Colour each hidden neuron by its activation over the input plane, as in TensorFlow Playground",
   "network.linear_model": "No hidden layer: the lecture note's linear model {formula} (X: n × {d}, W: {d} × {p}, O: n × {p}). Edges = {size} = the size of W: one edge per weight, from each of the d inputs to each of the p outputs; the bias b is not drawn as an edge.",
+  "network.skips": "Grey arcs: the skip connections over {layers}, H(l) = H(l−1) + σ(z(l)). In the backward pass the red gradient also flows along them: ∂L/∂H(l) goes straight back to H(l−1).",
+  "network.skips_scale": "Grey arcs: the skip connections over {layers}, H(l) = H(l−1) + σ(z(l)). The red gradient also flows back along them, ∂L/∂H(l) straight to H(l−1), width ∝ |Σ ∂L/∂H| over the batch (widest = {max}).",
 
   "layers.hidden": "Hidden layers",
   "layers.add": "Add a hidden layer",
@@ -120,6 +122,11 @@ export const EN = {
   "editor.l2": "L2 λ",
   "editor.init": "Init",
   "editor.seed": "Seed",
+  "editor.residual": "Skip connections (residual)",
+  "editor.residual_on": "H(l) = H(l−1) + σ(z(l))",
+  "editor.residual_layers": "Applies to the hidden layers whose input and output widths are equal: {layers}. Their skip arcs carry the gradient straight back.",
+  "editor.residual_would": "Would apply to the hidden layers whose input and output widths are equal: {layers}.",
+  "editor.residual_none": "No layer here can skip: a skip needs a hidden layer whose input and output widths are equal (say 4 → 4).",
 
   "dataset.circle": "Circle",
   "dataset.xor": "XOR",
@@ -193,9 +200,10 @@ export const EN = {
   "curves.accuracy_aria": "Accuracy over the steps, train and test",
   "curves.norms": "Gradient size per layer ‖∂L/∂W‖ (log scale)",
   "curves.norms_aria": "The norm of each layer's weight gradient over the steps, on a log scale",
-  "curves.explain": "Going back through a layer, backprop multiplies by σ′(z). A sigmoid's σ′ is at most 0.25, so in a deep sigmoid network the first layers' gradients shrink towards zero (vanishing gradients) and those layers barely learn. ReLU's σ′ is 1 wherever it is active, so the sizes stay alike.",
+  "curves.explain": "Going back through a layer, backprop multiplies by σ′(z). A sigmoid's σ′ is at most 0.25, so in a deep sigmoid network the first layers' gradients shrink towards zero (vanishing gradients) and those layers barely learn. ReLU's σ′ is 1 wherever it is active, so the sizes stay alike. Skip connections (residual) give the gradient a path with no σ′ at all: ∂L/∂H(l) reaches H(l−1) unchanged, so the first layers learn again.",
 
   "preset.deep_sigmoid": "Deep sigmoid network",
+  "preset.deep_sigmoid_residual": "The same with skip connections",
   "preset.deep_relu": "The same with ReLU",
   "preset.linear": "Make the hidden layers linear",
 

@@ -50,6 +50,8 @@ export const KO = {
   "network.maps": "뉴런 지도",
   "network.maps_hint": "각 은닉 뉴런을 입력 평면 위의 활성값으로 칠합니다 (TensorFlow Playground처럼)",
   "network.linear_model": "은닉층이 없습니다: 강의 노트의 선형모델 {formula} 입니다 (X: n × {d}, W: {d} × {p}, O: n × {p}). 간선(화살표)의 수 = {size} = W의 크기: 입력 d개 각각에서 출력 p개 각각으로 가중치마다 간선 하나입니다. 절편 b는 간선으로 그리지 않습니다.",
+  "network.skips": "회색 호: {layers} 위의 스킵 연결, H(l) = H(l−1) + σ(z(l)). 역전파에서는 빨간 기울기가 이 호를 따라서도 흐릅니다: ∂L/∂H(l)이 곧바로 H(l−1)로 전달됩니다.",
+  "network.skips_scale": "회색 호: {layers} 위의 스킵 연결, H(l) = H(l−1) + σ(z(l)). 빨간 기울기가 이 호를 따라서도 거꾸로 흐릅니다: ∂L/∂H(l)이 곧바로 H(l−1)로 가며, 굵기 ∝ 배치 전체의 |Σ ∂L/∂H| (가장 굵은 것 = {max}).",
 
   "layers.hidden": "은닉층",
   "layers.add": "은닉층 추가",
@@ -121,6 +123,11 @@ export const KO = {
   "editor.l2": "L2 λ",
   "editor.init": "초기화 방법",
   "editor.seed": "시드",
+  "editor.residual": "스킵 연결 (잔차 블록)",
+  "editor.residual_on": "H(l) = H(l−1) + σ(z(l))",
+  "editor.residual_layers": "입력과 출력의 너비가 같은 은닉층에 적용됩니다: {layers}. 그 스킵 호를 따라 기울기가 곧바로 거꾸로 전달됩니다.",
+  "editor.residual_would": "켜면 입력과 출력의 너비가 같은 은닉층에 적용됩니다: {layers}.",
+  "editor.residual_none": "이 신경망에는 스킵할 수 있는 층이 없습니다: 입력과 출력의 너비가 같은 은닉층이 있어야 합니다 (예: 4 → 4).",
 
   "dataset.circle": "원",
   "dataset.xor": "XOR",
@@ -194,9 +201,10 @@ export const KO = {
   "curves.accuracy_aria": "스텝에 따른 학습·테스트 정확도",
   "curves.norms": "층별 기울기 크기 ‖∂L/∂W‖ (로그 눈금)",
   "curves.norms_aria": "스텝에 따른 각 층 가중치 기울기의 노름 (로그 눈금)",
-  "curves.explain": "역전파는 층을 하나 거슬러 갈 때마다 σ′(z)를 곱합니다. 시그모이드의 σ′는 최대 0.25이므로, 깊은 시그모이드 신경망에서는 앞쪽 층의 기울기가 0에 가깝게 작아지고(기울기 소실) 그 층들은 거의 학습되지 않습니다. ReLU의 σ′는 활성화된 구간에서 1이라 층마다 크기가 비슷하게 유지됩니다.",
+  "curves.explain": "역전파는 층을 하나 거슬러 갈 때마다 σ′(z)를 곱합니다. 시그모이드의 σ′는 최대 0.25이므로, 깊은 시그모이드 신경망에서는 앞쪽 층의 기울기가 0에 가깝게 작아지고(기울기 소실) 그 층들은 거의 학습되지 않습니다. ReLU의 σ′는 활성화된 구간에서 1이라 층마다 크기가 비슷하게 유지됩니다. 스킵 연결(잔차 블록)은 σ′를 곱하지 않는 길을 하나 더 줍니다: ∂L/∂H(l)이 그대로 H(l−1)에 전달되어 앞쪽 층도 다시 학습됩니다.",
 
   "preset.deep_sigmoid": "깊은 시그모이드 신경망",
+  "preset.deep_sigmoid_residual": "같은 구조에 스킵 연결",
   "preset.deep_relu": "같은 구조에 ReLU",
   "preset.linear": "은닉층을 선형으로 바꾸기",
 

@@ -12,6 +12,7 @@ export const DEFAULT_CONFIG = Object.freeze({
   optimizer: { name: "sgd", learning_rate: 0.1, momentum: 0 },
   batch_size: 10,
   l2: 0,
+  residual: false,
 });
 
 export const MAX_WEIGHT_LAYERS = 8;

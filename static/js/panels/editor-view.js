@@ -4,7 +4,8 @@
 
 import { clear, htmlEl } from "../ui/dom.js";
 import { addField, readForm } from "../ui/form-fields.js";
-import { fmt } from "../draw/format.js";
+import { fmt, layerMark } from "../draw/format.js";
+import { skipLayers } from "../model/residual.js";
 import { t } from "../i18n/i18n.js";
 import {
   DEFAULT_CONFIG, FEATURES, INITS, LEARNING_RATES, LOSSES, OPTIMIZERS, datasetInfo, datasetKinds,
@@ -123,6 +124,11 @@ export class EditorView {
     });
     addField(grid, { name: "init", label: t("editor.init"), kind: "select", value: c.init, options: INITS.map((i) => [i, t(`init.${i}`)]) });
     addField(grid, { name: "seed", label: t("editor.seed"), kind: "number", value: c.seed, min: 0, step: 1 });
+    addField(form, {
+      name: "residual", label: t("editor.residual"), kind: "checks", value: c.residual ? ["on"] : [],
+      options: [["on", t("editor.residual_on")]],
+    });
+    htmlEl("p", { class: "hint residual-note", "data-testid": "residual-note", text: residualNote(c) }, form);
   }
 
   /** @private */
@@ -150,6 +156,7 @@ export class EditorView {
     c.l2 = Number(tr.l2);
     c.init = tr.init;
     c.seed = Number(tr.seed);
+    c.residual = (tr.residual || []).includes("on");
     if (PATCHABLE.includes(input.name)) {
       const patch = { learning_rate: lr };
       if (input.name === "optimizer") patch.optimizer = tr.optimizer;
@@ -161,6 +168,14 @@ export class EditorView {
       this.onRebuild(c);
     }
   }
+}
+
+/** Which layers a skip connection applies to (or would), in words. */
+function residualNote(c) {
+  const eligible = skipLayers(c.layers);
+  if (eligible.length === 0) return t("editor.residual_none");
+  const layers = eligible.map((l) => `W${layerMark(l + 1)} (${c.layers[l]} → ${c.layers[l + 1]})`).join(", ");
+  return t(c.residual ? "editor.residual_layers" : "editor.residual_would", { layers });
 }
 
 function withKind(kinds, kind) {
