@@ -38,6 +38,7 @@ class Limits:
     max_resolution: int = 200  # boundary grid cells per side
     max_gradcheck_params: int = 5_000
     max_explain_terms: int = 100_000  # batch rows × neurons above, in one explanation
+    max_paths: int = 1_000  # paths listed in one path expansion (explain form=paths)
     max_body_bytes: int = 16 * 1024 * 1024
     max_networks: int = 10_000  # stored at once
     idle_days: float = 7.0  # networks untouched this long are deleted
@@ -106,6 +107,7 @@ CEILINGS = {
     "max_batch",
     "max_steps",
     "max_resolution",
+    "max_paths",
 }
 
 

@@ -10,8 +10,10 @@ from core.activations import (
     ACTIVATIONS,
     HIDDEN_ACTIVATIONS,
     Activation,
+    ActivationCurve,
     ActivationFn,
     ActivationName,
+    activation_curve,
     log_softmax,
     sigmoid,
     softmax,
@@ -63,7 +65,7 @@ from core.optim import (
     flat_params,
     init_state,
 )
-from core.paths import Path, PathExpansion, explain_paths
+from core.paths import Path, PathExpansion, PathFactor, explain_paths, path_factors
 from core.surface import Bounds, LayerSurface, Surface, boundary_surface
 from core.train import StepResult, StepTrace, select_batch, train_step
 
@@ -82,6 +84,7 @@ __all__ = [
     "OPTIMIZER_DEFAULTS",
     "SGD",
     "Activation",
+    "ActivationCurve",
     "ActivationFn",
     "ActivationName",
     "Adam",
@@ -117,6 +120,7 @@ __all__ = [
     "ParamCheck",
     "Path",
     "PathExpansion",
+    "PathFactor",
     "SampleTerm",
     "SeedTerm",
     "SoftmaxTerm",
@@ -126,6 +130,7 @@ __all__ = [
     "Targets",
     "Task",
     "accuracy",
+    "activation_curve",
     "boundary_surface",
     "check_architecture",
     "compute_updates",
@@ -144,6 +149,7 @@ __all__ = [
     "make_dataset",
     "note_derivation",
     "one_hot",
+    "path_factors",
     "select_batch",
     "sigmoid",
     "softmax",

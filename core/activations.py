@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final, Literal, get_args
 
 import numpy as np
 from numpy.typing import NDArray
+
+from core.errors import InvalidInput
 
 # NDArray[Any]: float64 or float32, whichever dtype the network was built with.
 Array = NDArray[Any]
@@ -128,3 +131,35 @@ ACTIVATIONS: Final[dict[str, ActivationFn]] = {
 HIDDEN_ACTIVATIONS: Final[tuple[Activation, ...]] = tuple(
     name for name in get_args(Activation) if name != "softmax"
 )
+
+
+@dataclass(frozen=True)
+class ActivationCurve:
+    """σ and σ′ of one activation at `points` evenly spaced z from lo to hi, each (points,)."""
+
+    name: str
+    formula: str
+    z: NDArray[np.float64]
+    sigma: NDArray[np.float64]
+    sigma_prime: NDArray[np.float64]
+
+
+def activation_curve(name: str, lo: float, hi: float, points: int) -> ActivationCurve:
+    """σ(z) and σ′(z) of the hidden activation `name` over [lo, hi] (points ≥ 2), in float64,
+    computed by the same table the network uses, so a plot of it is the network's own σ."""
+    if name not in HIDDEN_ACTIVATIONS:
+        why = "is not elementwise (its Jacobian is not diagonal)" if name == "softmax" else ""
+        raise InvalidInput(
+            ("name",),
+            f"activation '{name}' {why or 'is unknown'}; a curve is drawn for "
+            f"{', '.join(HIDDEN_ACTIVATIONS)}",
+        )
+    if not (math.isfinite(lo) and math.isfinite(hi)) or not lo < hi:
+        raise InvalidInput(("lo",), f"lo = {lo:g} and hi = {hi:g}; lo must be below hi")
+    if isinstance(points, bool) or not isinstance(points, int) or points < 2:
+        raise InvalidInput(("points",), f"points = {points}; it must be an integer of at least 2")
+    fn = ACTIVATIONS[name]
+    z = np.linspace(lo, hi, points)
+    sigma = fn.forward(z)
+    assert fn.derivative is not None  # every hidden activation is elementwise
+    return ActivationCurve(name, fn.formula, z, sigma, fn.derivative(z, sigma))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -155,6 +156,57 @@ def explain_paths(
     return PathExpansion(
         layer, i, j, count, paths, rest, rest_count, data_gradient, l2_term, total, dw, mults
     )
+
+
+@dataclass(frozen=True)
+class PathFactor:
+    """One factor of a path's product: which local derivative, where, and its value.
+
+    kind: "h_in" (H(l−1)[s,i], where the weight's input enters), "sigma_prime" (σ_m′(z_k)),
+    "W" (W(m)[r,k], one step along a weight), "skip" (1, one step along a skip edge) or
+    "dL_do" (∂L/∂o_k, where the path ends). `layer` is the weight layer m it belongs to and
+    `index` the neuron(s): (i,) or (k,), (r, k) for a weight, (r,) for a skip edge. A weight
+    and a skip edge are one number (`value`); the others vary by sample (`samples`).
+    """
+
+    kind: Literal["h_in", "sigma_prime", "W", "skip", "dL_do"]
+    layer: int
+    index: tuple[int, ...]
+    value: float | None
+    samples: tuple[float, ...] | None
+
+
+def path_factors(
+    net: MLP, trace: ForwardTrace, grads: Gradients, layer: int, i: int, path: Path
+) -> tuple[PathFactor, ...]:
+    """The factors of `path` (from explain_paths for W(layer)[i, ·]) in order: per sample
+    their product is `path.samples`."""
+    last = len(net.weights) - 1
+    d_out = grads.layers[last].dz
+
+    def per_sample(values: Array) -> tuple[float, ...]:
+        return tuple(float(v) for v in values)
+
+    def end_or_sigma(m: int, k: int) -> PathFactor:
+        if m == last:
+            return PathFactor("dL_do", m, (k,), None, per_sample(d_out[:, k]))
+        return PathFactor(
+            "sigma_prime", m, (k,), None, per_sample(_sigma_prime(net, trace, m)[:, k])
+        )
+
+    j = path.neurons[0]
+    factors = [
+        PathFactor("h_in", layer, (i,), None, per_sample(trace.input_of(layer)[:, i])),
+        end_or_sigma(layer, j),
+    ]
+    for step, (skip, k) in enumerate(zip(path.skips, path.neurons[1:], strict=True)):
+        m, r = layer + 1 + step, path.neurons[step]
+        if skip:
+            factors.append(PathFactor("skip", m, (r,), 1.0, None))
+        else:
+            factors.append(PathFactor("W", m, (r, k), float(net.weights[m][r, k]), None))
+            factors.append(end_or_sigma(m, k))
+    return tuple(factors)
 
 
 def _sigma_prime(net: MLP, trace: ForwardTrace, m: int) -> Array:

@@ -32,13 +32,28 @@ async def explain(
     j: Annotated[int, Query(ge=0, description="Neuron in the layer (column of W).")],
     sample: Annotated[int | None, Query(ge=0, description="One training index.")] = None,
     of: Annotated[Literal["last", "next"] | None, Query(description="Last step or next.")] = None,
+    form: Annotated[
+        Literal["backprop", "paths"],
+        Query(description="paths: also the sum over every path to the outputs (`paths`)."),
+    ] = "backprop",
+    max_paths: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=Limits().max_paths,
+            description="form=paths: the most paths listed (default BACKPROP_LENS_MAX_PATHS); "
+            "the rest are summed.",
+        ),
+    ] = None,
 ) -> JSONResponse:
     """The chain-rule decomposition of ∂L/∂W(layer)[i, j] with every factor's value."""
     record = store.get(network_id)
-    work = cost.backprop_cost(record.config["layers"], cost.batch_rows(record.config, sample))
-    out = await executor.compute(
-        work, ("layer",), insight.explain_view, record, layer, i, j, sample, of, settings.limits
-    )
+    sizes, rows = record.config["layers"], cost.batch_rows(record.config, sample)
+    work = cost.backprop_cost(sizes, rows)
+    if form == "paths":
+        work += cost.paths_cost(sizes, rows, layer, max_paths or settings.limits.max_paths)
+    args = (record, layer, i, j, sample, of, settings.limits, form, max_paths)
+    out = await executor.compute(work, ("layer",), insight.explain_view, *args)
     return JSONResponse(out)
 
 

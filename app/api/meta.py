@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
+from fastapi import APIRouter, Path, Query
+
+import core
 from app.deps import SettingsDep, StoreDep
 from app.domain import catalog as catalog_
 from app.encode import JSONResponse, JSONRoute
-from app.schemas import ApiCatalog, Catalog, Health
+from app.schemas import ActivationCurveOut, ApiCatalog, Catalog, Health
+from app.settings import Limits
 from app.version import VERSION
 
 router = APIRouter(route_class=JSONRoute)
@@ -29,3 +33,26 @@ def datasets(settings: SettingsDep) -> JSONResponse:
 def catalog(settings: SettingsDep) -> JSONResponse:
     """Every name (core's order), default (a complete network body) and limit of this server."""
     return JSONResponse(catalog_.api_catalog(settings.limits))
+
+
+_BOUND = 1e6  # as every number a request gives (schemas.Value)
+
+
+@router.get("/activations/{name}", response_model=ActivationCurveOut, tags=["meta"])
+def activation_curve(
+    settings: SettingsDep,
+    name: Annotated[
+        str,
+        Path(
+            pattern=f"^({'|'.join(core.HIDDEN_ACTIVATIONS)})$",
+            description="A hidden activation (softmax is not elementwise).",
+        ),
+    ],
+    lo: Annotated[float, Query(ge=-_BOUND, le=_BOUND, description="Lowest z.")] = -6.0,
+    hi: Annotated[float, Query(ge=-_BOUND, le=_BOUND, description="Highest z (> lo).")] = 6.0,
+    resolution: Annotated[
+        int, Query(ge=2, le=Limits().max_resolution, description="Points from lo to hi.")
+    ] = 121,
+) -> JSONResponse:
+    """σ(z) and σ′(z) of one activation over [lo, hi], computed by the network's own table."""
+    return JSONResponse(catalog_.activation_curve(name, lo, hi, resolution, settings.limits))

@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 
 import core
+from app.domain.errors import InputError
+from app.domain.limits import check_limit
 from app.domain.networks import build_config
 from app.schemas import NetworkCreate
 from app.settings import Limits
@@ -72,3 +74,23 @@ def _datasets(limits: Limits) -> list[dict[str, Any]]:
         }
         for s in core.DATASETS.values()
     ]
+
+
+def activation_curve(name: str, lo: float, hi: float, resolution: int, limits: Limits) -> Any:
+    """σ and σ′ of a hidden activation at `resolution` points from lo to hi (core's own σ)."""
+    check_limit(limits, "max_resolution", resolution, ("resolution",))
+    try:
+        curve = core.activation_curve(name, lo, hi, resolution)
+    except core.InvalidInput as exc:
+        field = {"points": "resolution"}.get(str(exc.field[0]), exc.field[0])
+        raise InputError((field, *exc.field[1:]), exc.message) from None
+    return {
+        "name": curve.name,
+        "formula": curve.formula,
+        "lo": lo,
+        "hi": hi,
+        "resolution": resolution,
+        "z": curve.z,
+        "sigma": curve.sigma,
+        "sigma_prime": curve.sigma_prime,
+    }

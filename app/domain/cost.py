@@ -22,6 +22,7 @@ from typing import Any
 PER_NEURON = 40.0
 PER_STEP = 150_000.0
 PER_NUMBER = 40.0
+PER_PATH = 3_000.0  # a partial path kept at one layer of a path expansion (a Python step)
 
 
 def row_cost(sizes: Sequence[int]) -> float:
@@ -61,6 +62,20 @@ def boundary_cost(sizes: Sequence[int], resolution: int, *, neurons: bool) -> fl
     cells = resolution * resolution
     shown = sum(sizes[1:]) if neurons else sizes[-1]
     return cells * row_cost(sizes) + PER_STEP + PER_NUMBER * cells * shown
+
+
+def paths_cost(sizes: Sequence[int], rows: int, layer: int, max_paths: int) -> float:
+    """A path expansion of a weight of `layer`: at each layer above, every kept partial path
+    (at most `max_paths`) times its branches (width + a skip edge) over every row, a Python
+    step per kept path, and the listed paths' factors in the answer."""
+    above = sizes[layer + 2 :]
+    kept, work = 1, 0.0
+    for width in above:
+        work += kept * (width + 1) * (rows + 10)
+        kept = min(kept * (width + 1), max_paths)
+        work += kept * PER_PATH
+    numbers = kept * rows * 2 * (len(above) + 1)
+    return work + PER_STEP + PER_NUMBER * numbers
 
 
 def gradcheck_cost(sizes: Sequence[int], rows: int, n_params: int) -> float:

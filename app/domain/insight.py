@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 import core
+from app.domain import expand
 from app.domain.data import load_dataset
 from app.domain.errors import ConflictError, DivergedError, InputError
 from app.domain.limits import check_limit
@@ -74,8 +75,11 @@ def explain_view(
     sample: int | None,
     of: str | None,
     limits: Limits,
+    form: str = "backprop",
+    max_paths: int | None = None,
 ) -> dict[str, Any]:
-    """The chain-rule decomposition of one weight's gradient (last step, or the next)."""
+    """The chain-rule decomposition of one weight's gradient (last step, or the next); with
+    form=paths also as the sum over every path to the outputs."""
     data = load_dataset(record.config["dataset"], limits)
     if of is None:
         of = "last" if record.last_params is not None else "next"
@@ -121,7 +125,9 @@ def explain_view(
         term["sample"] = int(batch[term["sample"]])
     # `seed` is the random seed's name; the lecture note's form is `note` (seed_*: deprecated).
     out.update(note_form=out["seed_form"], note_total=out["seed_total"])
-    out.update(of=of, step=step, batch=batch)
+    out.update(of=of, step=step, batch=batch, form=form, paths=None)
+    if form == "paths":
+        out["paths"] = expand.paths(net, trace, grads, layer, i, j, batch, max_paths, limits)
     if not all_finite(*(v for v in (out["total"], out["dW"]))):
         raise DivergedError("the gradient is not finite; reset the network")
     return out

@@ -26,6 +26,7 @@ UNITS: dict[str, str] = {
     "max_resolution": "cells per side",
     "max_gradcheck_params": "parameters for a gradient check",
     "max_explain_terms": "terms in one explanation",
+    "max_paths": "paths listed in one expansion",
     "max_networks": "networks",
     "max_history": "history entries",
 }
@@ -41,6 +42,7 @@ FIELD_LIMITS: dict[str, str] = {
     "n": "max_samples",
     "points": "max_samples",
     "resolution": "max_resolution",
+    "max_paths": "max_paths",
 }
 
 

@@ -195,6 +195,55 @@ class SeedTermOut(BaseModel):
     product: float
 
 
+class PathFactorOut(BaseModel):
+    """One factor of a path: h_in = H(l−1)[s,i], sigma_prime = σ_m′(z_k), W = W(m)[r,k],
+    skip = 1 (a skip edge), dL_do = ∂L/∂o_k. A weight or skip is one `value`; the others one
+    number per batch row (`samples`)."""
+
+    kind: Literal["h_in", "sigma_prime", "W", "skip", "dL_do"]
+    layer: int
+    index: list[int]
+    value: float | None
+    samples: list[float] | None
+
+
+class PathOut(BaseModel):
+    """One path from neuron j of the layer to an output, and its share of the gradient."""
+
+    neurons: list[int] = Field(description="The neuron it passes in layers l, l+1, …, L.")
+    skips: list[bool] = Field(description="Per step (layers l+1 … L): along a skip edge?")
+    weights: list[float] = Field(description="Per step: W(m)[r,k], or 1 on a skip edge.")
+    factors: list[PathFactorOut] = Field(description="Its product per batch row is `samples`.")
+    samples: list[float] = Field(description="Its value per batch row (`batch` order).")
+    value: float = Field(description="Summed over the batch.")
+
+
+class CountOut(BaseModel):
+    """A count that may pass 2^53: `value` as a number (exact below 2^53), `exact` in digits."""
+
+    value: float
+    exact: str
+
+
+class PathExpansionOut(BaseModel):
+    """∂L/∂W(layer)[i,j] as the sum over every path to the outputs of the product of its local
+    derivatives; `total` equals `dW`."""
+
+    count: CountOut = Field(description="Paths from neuron j to the outputs.")
+    max_paths: int = Field(description="The most paths listed (the request's or the limit).")
+    paths: list[PathOut] = Field(description="The largest by |value| found, largest first.")
+    rest: float = Field(description="The exact sum of every path not listed.")
+    rest_count: CountOut
+    data_gradient: float
+    l2_term: float
+    total: float
+    dW: float
+    multiplications: dict[str, CountOut] = Field(
+        description="Products over the batch: `paths`, each path's own; `backprop`, the δ "
+        "recursion's (paths grow exponentially with depth, backprop linearly)."
+    )
+
+
 class ExplainResult(BaseModel):
     """The chain-rule decomposition of ∂L/∂W(layer)[i, j]."""
 
@@ -217,6 +266,10 @@ class ExplainResult(BaseModel):
         None, description="The lecture note's two-layer form Σ_l ∂L/∂o_l · W2_jl · σ'(z_j) · x_i."
     )
     note_total: float | None = Field(None, description="The sum of note_form: equals total.")
+    form: Literal["backprop", "paths"] = Field(
+        "backprop", description="The form asked for: paths adds `paths`."
+    )
+    paths: PathExpansionOut | None = Field(None, description="form=paths: the sum over paths.")
 
 
 class ParamCheckOut(BaseModel):
@@ -283,6 +336,19 @@ class Catalog(BaseModel):
     losses: list[LossName]
     inits: list[InitName]
     optimizers: list[OptimizerName]
+
+
+class ActivationCurveOut(BaseModel):
+    """σ(z) and σ′(z) of one hidden activation at `resolution` evenly spaced z, lo to hi."""
+
+    name: ActivationName
+    formula: str
+    lo: float
+    hi: float
+    resolution: int
+    z: Vector
+    sigma: Vector
+    sigma_prime: Vector
 
 
 class ActivationNames(BaseModel):

@@ -19,7 +19,16 @@ BASELINE = Path(__file__).with_name("openapi_baseline.json")
 
 
 def missing(before: Any, after: Any, where: str = "") -> list[str]:
-    """Where `after` lacks or changes something `before` has (dicts may gain keys)."""
+    """Where `after` lacks or changes something `before` has (dicts may gain keys; an
+    operation's parameters may gain optional ones)."""
+    if _parameters(before) and _parameters(after):
+        added = _by_place(after).keys() - _by_place(before).keys()
+        out = [
+            f"{where}/{name} added as required"
+            for name in sorted(added)
+            if _by_place(after)[name].get("required")
+        ]
+        return out + missing(_by_place(before), _by_place(after), where)
     if isinstance(before, dict) and isinstance(after, dict):
         out = []
         for key, value in before.items():
@@ -29,6 +38,20 @@ def missing(before: Any, after: Any, where: str = "") -> list[str]:
                 out += missing(value, after[key], f"{where}/{key}")
         return out
     return [] if before == after else [f"{where} changed: {before!r} -> {after!r}"]
+
+
+def _parameters(value: Any) -> bool:
+    """True for an operation's parameter list: objects each with `in` and `name`."""
+    return (
+        isinstance(value, list)
+        and all(isinstance(p, dict) and {"in", "name"} <= p.keys() for p in value)
+        and bool(value)
+    )
+
+
+def _by_place(parameters: list[dict[str, Any]]) -> dict[str, Any]:
+    """Parameters keyed by where and what they are: "query:layer"."""
+    return {f"{p['in']}:{p['name']}": p for p in parameters}
 
 
 def current() -> dict[str, Any]:
@@ -47,3 +70,21 @@ def test_the_comparison_sees_a_removed_or_changed_field() -> None:
     assert missing(before, {"a": {"b": [1, 2], "c": "x", "d": 1}}) == []
     assert missing(before, {"a": {"b": [1], "c": "x"}}) == ["/a/b changed: [1, 2] -> [1]"]
     assert missing(before, {"a": {"b": [1, 2]}}) == ["/a/c removed"]
+
+
+def test_an_operation_may_gain_an_optional_parameter_but_not_lose_or_require_one() -> None:
+    layer = {"in": "query", "name": "layer", "required": True}
+    form = {"in": "query", "name": "form", "required": False}
+    before = {"get": {"parameters": [layer]}}
+    assert missing(before, {"get": {"parameters": [layer, form]}}) == []
+    assert missing(before, {"get": {"parameters": [form]}}) == [
+        "/get/parameters/query:layer removed"
+    ]
+    required = {**form, "required": True}
+    assert missing(before, {"get": {"parameters": [layer, required]}}) == [
+        "/get/parameters/query:form added as required"
+    ]
+    changed = {**layer, "required": False}
+    assert missing(before, {"get": {"parameters": [changed]}}) == [
+        "/get/parameters/query:layer/required changed: True -> False"
+    ]

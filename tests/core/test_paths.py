@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from core import ACTIVATIONS, MLP, InvalidInput, explain, explain_paths
+from core import ACTIVATIONS, MLP, InvalidInput, explain, explain_paths, path_factors
 from tests.core.helpers import make_case
 
 ARCHITECTURES = {
@@ -131,3 +131,24 @@ def test_max_paths_below_one_names_the_field(bad: object) -> None:
     with pytest.raises(InvalidInput) as err:
         explain_paths(net, trace, grads, 0, 0, 0, max_paths=bad)  # type: ignore[arg-type]
     assert err.value.field == ("max_paths",)
+
+
+@pytest.mark.parametrize("residual", [False, True])
+@pytest.mark.parametrize("depth", [2, 3, 4])
+def test_each_paths_factors_multiply_to_its_value_per_sample(depth: int, residual: bool) -> None:
+    net, trace, grads = _case(depth, residual)
+    for layer in range(depth):
+        result = explain_paths(net, trace, grads, layer, 1, 0, max_paths=10_000)
+        for path in result.paths:
+            factors = path_factors(net, trace, grads, layer, 1, path)
+            product = np.ones(trace.x.shape[0])
+            for f in factors:
+                product = product * (f.value if f.samples is None else np.asarray(f.samples))
+            np.testing.assert_allclose(product, path.samples, rtol=1e-12, atol=1e-300)
+            kinds = [f.kind for f in factors]
+            # every path ends at an output (the output layer never skips)
+            assert kinds[0] == "h_in" and kinds[-1] == "dL_do" and kinds.count("dL_do") == 1
+            assert kinds.count("skip") == sum(path.skips)
+            assert kinds.count("W") == len(path.skips) - sum(path.skips)
+            if layer == depth - 1:
+                assert kinds == ["h_in", "dL_do"]
