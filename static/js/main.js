@@ -1,6 +1,7 @@
 // The page's wiring: builds the views from the template, the controllers that act on the
 // session (the API), and binds every control to its action. No painting or API logic here.
 
+import { ActivationCurveView } from "./panels/activation-curve-view.js";
 import { Banner } from "./ui/banner.js";
 import { Configure } from "./control/configure.js";
 import { Controls } from "./ui/controls.js";
@@ -50,6 +51,7 @@ const langMenu = new LangMenu(byId("lang"));
 const notice = new Notice(byId("config-note"));
 const linearNote = new LinearModelNote(byId("linear-model-note"));
 const skipNote = new SkipNote(byId("skip-note"));
+const actCurves = new ActivationCurveView(byId("layer-controls"), session);
 const outputs = new OutputsPanel({
   session, network, serial,
   on: {
@@ -60,7 +62,7 @@ const outputs = new OutputsPanel({
 });
 const view = new PageView({
   session, playing, shown: () => stepper.shown,
-  views: { network, legend, controls, metrics, outputs, samplePick, dataPlot, softmax, tooltip, skipNote },
+  views: { network, legend, controls, metrics, outputs, samplePick, dataPlot, softmax, tooltip, skipNote, actCurves },
 });
 const pictures = new Pictures({ session, playing, dataPlot, network, collapseChanged: () => view.paintPanels() });
 const changed = exposeLens({
@@ -110,6 +112,7 @@ function relabel() {
   if (!session.net) return;
   editors.render(session.config, session.catalog);
   layerControls.render(session.config, network.layout, configure.regression());
+  actCurves.refresh();
   view.showAggregateNote();
   linearNote.render(session.config);
   view.repaint();
@@ -139,6 +142,7 @@ function start() {
   layerControls.bindChange((c) => configure.rebuild(c));
   network.bindBuilt((layout) => {
     layerControls.render(session.config, layout, configure.regression());
+    actCurves.refresh();
     linearNote.render(session.config);
   });
   network.bindHover((target) => view.hover(target));
@@ -147,6 +151,7 @@ function start() {
   network.bindEdgeEdit((tg) => configure.edit("W", tg.layer, tg.i, tg.j));
   network.bindNodeClick((tg) => configure.edit("b", tg.layer - 1, tg.j, 0));
   network.bindMapsToggle(byId("maps-toggle"));
+  actCurves.bindToggle(byId("curves-toggle"));
   window.addEventListener("hashchange", () => configure.followHash());
   configure.start();
 }

@@ -111,6 +111,16 @@ export const explain = (id, { layer, i, j, of = "last" }) =>
   call("GET", `${net(id)}/explain?layer=${layer}&i=${i}&j=${j}&of=${of}`);
 
 /**
+ * σ(z) and σ′(z) of a hidden activation at `resolution` evenly spaced z from lo to hi.
+ * @param {string} name
+ * @param {number} lo
+ * @param {number} hi
+ * @param {number} resolution
+ */
+export const activationCurve = (name, lo, hi, resolution) =>
+  call("GET", `/activations/${encodeURIComponent(name)}?lo=${lo}&hi=${hi}&resolution=${resolution}`);
+
+/**
  * Backprop against central finite differences on the next batch (GradcheckResult).
  * @param {string} id
  */

@@ -145,6 +145,17 @@ export class Session {
     return api.gradcheck(this.id);
   }
 
+  /**
+   * σ and σ′ of an activation over [lo, hi] (the network's own functions, from the API).
+   * @param {string} name
+   * @param {number} lo
+   * @param {number} hi
+   * @param {number} resolution
+   */
+  activationCurve(name, lo, hi, resolution) {
+    return api.activationCurve(name, lo, hi, resolution);
+  }
+
   /** @private */
   setNet(net, keepHistory = false) {
     this.net = net;

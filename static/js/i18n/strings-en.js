@@ -48,6 +48,8 @@ export const EN = {
   "network.aria": "The network: neurons in columns, weights as lines (blue positive, orange negative); dashed red arrows show the gradient flowing back",
   "network.maps": "Neuron maps",
   "network.maps_hint": "Colour each hidden neuron by its activation over the input plane, as in TensorFlow Playground",
+  "network.curves": "σ curves",
+  "network.curves_hint": "Under each activation menu, σ (dark) and σ′ (teal, dashed) with this batch's z values as dots: where σ′ ≈ 0 the gradient through a neuron vanishes",
   "network.linear_model": "No hidden layer: the lecture note's linear model {formula} (X: n × {d}, W: {d} × {p}, O: n × {p}). Edges = {size} = the size of W: one edge per weight, from each of the d inputs to each of the p outputs; the bias b is not drawn as an edge.",
   "network.skips": "Grey arcs: the skip connections over {layers}, H(l) = H(l−1) + σ(z(l)). In the backward pass the red gradient also flows along them: ∂L/∂H(l) goes straight back to H(l−1).",
   "network.skips_scale": "Grey arcs: the skip connections over {layers}, H(l) = H(l−1) + σ(z(l)). The red gradient also flows back along them, ∂L/∂H(l) straight to H(l−1), width ∝ |Σ ∂L/∂H| over the batch (widest = {max}).",
@@ -61,6 +63,8 @@ export const EN = {
   "layers.output": "Output",
   "layers.hidden_n": "Hidden {k}",
   "layers.activation": "Activation",
+  "curve.aria": "{act}: σ(z) = {formula} and σ′(z) for z from {lo} to {hi}; {n} z values of the batch as dots, {flat} of them with σ′ ≈ 0",
+  "curve.flat": "σ′≈0: {k}/{n}",
 
   "legend.positive": "w > 0",
   "legend.negative": "w < 0",
