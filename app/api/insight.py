@@ -33,8 +33,12 @@ async def explain(
     sample: Annotated[int | None, Query(ge=0, description="One training index.")] = None,
     of: Annotated[Literal["last", "next"] | None, Query(description="Last step or next.")] = None,
     form: Annotated[
-        Literal["backprop", "paths"],
-        Query(description="paths: also the sum over every path to the outputs (`paths`)."),
+        Literal["backprop", "paths", "note"],
+        Query(
+            description="paths: also the sum over every path to the outputs (`paths`); note: "
+            "also the lecture note's derivation, for a first-layer weight of a two-layer "
+            "network (`derivation`)."
+        ),
     ] = "backprop",
     max_paths: Annotated[
         int | None,

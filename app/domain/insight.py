@@ -79,7 +79,8 @@ def explain_view(
     max_paths: int | None = None,
 ) -> dict[str, Any]:
     """The chain-rule decomposition of one weight's gradient (last step, or the next); with
-    form=paths also as the sum over every path to the outputs."""
+    form=paths also as the sum over every path to the outputs, with form=note as the lecture
+    note's derivation (two-layer networks)."""
     data = load_dataset(record.config["dataset"], limits)
     if of is None:
         of = "last" if record.last_params is not None else "next"
@@ -125,9 +126,12 @@ def explain_view(
         term["sample"] = int(batch[term["sample"]])
     # `seed` is the random seed's name; the lecture note's form is `note` (seed_*: deprecated).
     out.update(note_form=out["seed_form"], note_total=out["seed_total"])
-    out.update(of=of, step=step, batch=batch, form=form, paths=None)
+    out.update(of=of, step=step, batch=batch, form=form, paths=None, derivation=None)
+    weight = expand.Weight(net, trace, grads, batch, layer, i, j)
     if form == "paths":
-        out["paths"] = expand.paths(net, trace, grads, layer, i, j, batch, max_paths, limits)
+        out["paths"] = expand.paths(weight, max_paths, limits)
+    elif form == "note":
+        out["derivation"] = expand.note(weight, record.config["loss"], data.y_train[batch], limits)
     if not all_finite(*(v for v in (out["total"], out["dW"]))):
         raise DivergedError("the gradient is not finite; reset the network")
     return out

@@ -244,6 +244,73 @@ class PathExpansionOut(BaseModel):
     )
 
 
+class SoftmaxTermOut(BaseModel):
+    """∂L/∂p_k · ∂p_k/∂o_l with ∂p_k/∂o_l = p_k (δ_kl − p_l)."""
+
+    k: int
+    dL_dp: float
+    p_k: float
+    delta: int
+    dp_do: float
+    product: float
+    vanishes: bool
+
+
+class OutputStepOut(BaseModel):
+    """∂L/∂o_l = Σ_k ∂L/∂p_k ∂p_k/∂o_l through the softmax; p_minus_y: (p_l − y_l)/n."""
+
+    l: int
+    p_l: float
+    terms: list[SoftmaxTermOut]
+    total: float
+    p_minus_y: float | None
+    backprop: float
+
+
+class ChainTermOut(BaseModel):
+    """One (l, r, k) term ∂L/∂o_l · ∂o_l/∂h_r · ∂h_r/∂z_k · ∂z_k/∂W(1)ij; `kept` where the
+    Kronecker deltas keep it (r = k = j), every other term is 0."""
+
+    l: int
+    r: int
+    k: int
+    dL_do: float
+    do_dh: float
+    dh_dz: float
+    dz_dW: float
+    product: float
+    kept: bool
+
+
+class DerivationOut(BaseModel):
+    """The note's derivation of ∂L/∂W(1)ij for one sample (its training index)."""
+
+    sample: int
+    i: int
+    j: int
+    activation: ActivationName
+    x_i: float
+    z_j: float
+    sigma_prime: float
+    softmax: list[OutputStepOut] | None
+    dL_do: list[float]
+    terms: list[ChainTermOut]
+    kept: list[ChainTermOut]
+    total: float = Field(description="Σ kept = Σ_l ∂L/∂o_l W(2)_jl σ′(z_j) x_i.")
+    backprop: float = Field(description="x_i · dZ(1)[s,j]: backprop's number for this sample.")
+
+
+class NoteDerivationOut(BaseModel):
+    """The note's derivation for every sample of the batch; their totals sum to the data
+    gradient, and with the L2 term to dW."""
+
+    samples: list[DerivationOut]
+    data_gradient: float
+    l2_term: float
+    total: float
+    dW: float
+
+
 class ExplainResult(BaseModel):
     """The chain-rule decomposition of ∂L/∂W(layer)[i, j]."""
 
@@ -266,10 +333,13 @@ class ExplainResult(BaseModel):
         None, description="The lecture note's two-layer form Σ_l ∂L/∂o_l · W2_jl · σ'(z_j) · x_i."
     )
     note_total: float | None = Field(None, description="The sum of note_form: equals total.")
-    form: Literal["backprop", "paths"] = Field(
-        "backprop", description="The form asked for: paths adds `paths`."
+    form: Literal["backprop", "paths", "note"] = Field(
+        "backprop", description="The form asked for: paths adds `paths`, note `derivation`."
     )
     paths: PathExpansionOut | None = Field(None, description="form=paths: the sum over paths.")
+    derivation: NoteDerivationOut | None = Field(
+        None, description="form=note: the lecture note's derivation, Kronecker deltas and all."
+    )
 
 
 class ParamCheckOut(BaseModel):
