@@ -135,7 +135,8 @@ export class Session {
   }
 
   /**
-   * @param {{layer: number, i: number, j: number, of?: "last" | "next"}} q
+   * @param {{layer: number, i: number, j: number, of?: "last" | "next", form?: string,
+   *          max_paths?: number}} q
    */
   explain(q) {
     return api.explain(this.id, q);
