@@ -103,7 +103,9 @@ function renderPaths(body, answer, ctx, ui) {
   const list = htmlEl("ol", { class: "paths-list", "data-testid": "paths-list", tabindex: 0, "aria-label": t("paths.list") }, body);
   for (const path of p.paths) {
     const item = htmlEl("li", { class: "path", "data-value": path.value, "data-sample-value": path.samples[s] }, list);
-    htmlEl("div", { class: "path-route", text: route(path, l0, answer.i) }, item);
+    const head = htmlEl("div", { class: "path-route" }, item);
+    htmlEl("span", { text: route(path, l0, answer.i) }, head);
+    htmlEl("span", { class: "path-sum", text: `Σₛ = ${fmt(path.value, 4)}` }, head);
     const factors = [];
     for (const f of path.factors) {
       const v = f.value ?? f.samples[s];
@@ -115,7 +117,6 @@ function renderPaths(body, answer, ctx, ui) {
     }
     item.append(math([
       ...factors, mo("="), num(path.samples[s], { digits: 3 }),
-      leaf("mtext", "\u2003"), sum(mi("s")), mo("="), num(path.value, { digits: 4 }),
     ], { block: true }));
     item.title = path.factors.map((f) => symbolText(f)).join(" · ");
   }
