@@ -52,6 +52,7 @@ from core.mlp import (
     Targets,
     accuracy,
     check_architecture,
+    skip_layers,
 )
 from core.optim import (
     OPTIMIZER_DEFAULTS,
@@ -152,6 +153,7 @@ __all__ = [
     "path_factors",
     "select_batch",
     "sigmoid",
+    "skip_layers",
     "softmax",
     "train_step",
 ]

@@ -157,6 +157,13 @@ def check_architecture(sizes: Sequence[int], activations: Sequence[str]) -> None
             )
 
 
+def skip_layers(sizes: Sequence[int]) -> tuple[bool, ...]:
+    """Per weight layer of a network of `sizes`: whether residual=True gives it a skip
+    connection, that is, a hidden layer whose input and output widths are equal."""
+    last = len(sizes) - 2
+    return tuple(k < last and sizes[k] == sizes[k + 1] for k in range(len(sizes) - 1))
+
+
 @dataclass(frozen=True, slots=True)
 class Targets:
     """Targets checked once for one loss and batch size (from `MLP.targets`).
@@ -277,11 +284,8 @@ class MLP:
         True for every hidden layer of a residual network whose input and output widths are
         equal; never for the output layer.
         """
-        last = len(self.weights) - 1
-        return tuple(
-            self.residual and k < last and w.shape[0] == w.shape[1]
-            for k, w in enumerate(self.weights)
-        )
+        eligible = skip_layers(self.sizes)
+        return eligible if self.residual else (False,) * len(eligible)
 
     def copy(self) -> MLP:
         """A deep copy: its arrays can be changed without touching this network."""

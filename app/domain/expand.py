@@ -10,8 +10,9 @@ from typing import Any
 import numpy as np
 
 import core
-from app.domain.errors import ConflictError
+from app.domain.errors import ConflictError, DivergedError
 from app.domain.limits import check_limit
+from app.domain.training import all_finite
 from app.settings import Limits
 
 EXACT = 2**53  # integers below this are exact as JSON numbers
@@ -60,6 +61,9 @@ def paths(w: Weight, max_paths: int | None, limits: Limits) -> dict[str, Any]:
         conflict=True,
     )
     result = core.explain_paths(net, trace, grads, layer, i, j, max_paths=max_paths)
+    values = [v for p in result.paths for v in (*p.samples, *p.weights)]
+    if not all_finite(np.asarray(values), result.rest, result.total):
+        raise DivergedError("a path's product overflowed: this network's numbers are too large")
     return {
         "count": count(result.count),
         "max_paths": max_paths,
@@ -126,6 +130,11 @@ def note(w: Weight, loss: core.Loss, y: np.ndarray, limits: Limits) -> dict[str,
         d = core.note_derivation(
             net, trace, grads, y, i, j, sample=s, loss=loss, max_terms=limits.max_explain_terms
         )
+        products = [t.product for t in d.terms] + [
+            t.product for o in d.softmax or () for t in o.terms
+        ]
+        if not all_finite(np.asarray(products), d.total):
+            raise DivergedError("a term of the derivation overflowed: the numbers are too large")
         out = asdict(d)
         out["sample"] = int(batch[s])
         per_sample.append(out)

@@ -252,6 +252,7 @@ def public(record: NetworkRecord, history: list[dict[str, Any]], limits: Limits)
         "linear_collapse": collapse,
         "n_params": net.n_params,
         "skips": list(net.skips),
+        "skip_layers": list(core.skip_layers(net.sizes)),
     }
 
 

@@ -113,6 +113,11 @@ class NetworkPublic(BaseModel):
         default_factory=list,
         description="Per weight layer: whether it adds a skip connection (residual networks).",
     )
+    skip_layers: list[bool] = Field(
+        default_factory=list,
+        description="Per weight layer: whether residual=true gives it a skip connection (a "
+        "hidden layer whose input and output widths are equal), on or off.",
+    )
 
 
 class StepResult(BaseModel):

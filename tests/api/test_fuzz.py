@@ -35,6 +35,11 @@ NETWORKS: list[dict[str, Any]] = [
         "dataset": {"kind": "spiral", "classes": 3},
         "optimizer": {"name": "adam"},
     },
+    {  # residual, two weight layers: the first skips, and explain form=note applies
+        "layers": [2, 2, 2],
+        "activations": ["tanh", "softmax"],
+        "residual": True,
+    },
     {  # explicit 3-D points: no boundary
         "layers": [3, 2, 2],
         "dataset": {

@@ -94,9 +94,12 @@ def test_a_created_network_stores_and_shows_residual(client: TestClient) -> None
     assert state["skips"] == SKIPS
     again = get(client, state["id"])
     assert again["config"]["residual"] is True and again["skips"] == SKIPS
+    assert state["skip_layers"] == SKIPS
     plain = create(client)
     assert plain["config"]["residual"] is False
     assert plain["skips"] == [False, False, False]
+    # where the toggle would add skips: the 4 → 4 hidden layer of the default 2-4-4-2
+    assert plain["skip_layers"] == [False, True, False]
 
 
 def test_export_import_copy_patch_and_reset_keep_residual(client: TestClient) -> None:

@@ -14,6 +14,7 @@ from core import (
     gradcheck,
     init_state,
     linear_collapse,
+    skip_layers,
     train_step,
 )
 from tests.core.helpers import make_case
@@ -103,3 +104,13 @@ def test_copies_and_training_steps_keep_the_skips() -> None:
     assert step.network.residual and net.copy().residual
     assert step.network.skips == net.skips == (True, False)
     assert step.trace.loss_after == step.network.loss(x, y)
+
+
+def test_skip_layers_says_where_residual_would_skip_on_or_off() -> None:
+    assert skip_layers([3, 3, 4, 4, 4]) == (True, False, True, False)
+    assert skip_layers([2, 2]) == (False,)  # the output layer never skips
+    for residual in (False, True):
+        net = MLP.init([2, 2, 2, 3, 3], ["tanh", "relu", "tanh", "softmax"], residual=residual)
+        expected = (True, True, False, False) if residual else (False,) * 4
+        assert net.skips == expected
+        assert skip_layers(net.sizes) == (True, True, False, False)
