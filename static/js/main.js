@@ -39,7 +39,7 @@ const playing = () => player.playing;
 const network = new NetworkView(byId("network"), byId("network-arrows"));
 const dataPlot = new DataPlot(byId("data-plot"));
 const ownData = new OwnDataView(dataPlot, () => session.config);
-const editors = new EditorView(byId("data-editor"), byId("train-editor"));
+const editors = new EditorView(byId("data-editor"), byId("train-editor"), () => session.net && session.net.skip_layers);
 const layerControls = new LayerControls(byId("layer-controls"), byId("layer-count"));
 const metrics = new MetricsView(byId("metrics"));
 const softmax = new SoftmaxView(byId("softmax"));

@@ -63,7 +63,7 @@ export const EN = {
   "layers.output": "Output",
   "layers.hidden_n": "Hidden {k}",
   "layers.activation": "Activation",
-  "curve.aria": "{act}: σ(z) = {formula} and σ′(z) for z from {lo} to {hi}; {n} z values of the batch as dots, {flat} of them with σ′ ≈ 0",
+  "curve.aria": "{act}: {formula} and σ′(z) for z from {lo} to {hi}; {n} z values of the batch as dots, {flat} of them with σ′ ≈ 0",
   "curve.flat": "σ′≈0: {k}/{n}",
 
   "legend.positive": "w > 0",

@@ -64,7 +64,7 @@ export const KO = {
   "layers.output": "출력",
   "layers.hidden_n": "은닉 {k}",
   "layers.activation": "활성함수",
-  "curve.aria": "{act}: z가 {lo}부터 {hi}까지일 때의 σ(z) = {formula}와 σ′(z); 배치의 z 값 {n}개를 점으로 표시했고, 그중 {flat}개는 σ′ ≈ 0",
+  "curve.aria": "{act}: z가 {lo}부터 {hi}까지일 때의 {formula}와 σ′(z); 배치의 z 값 {n}개를 점으로 표시했고, 그중 {flat}개는 σ′ ≈ 0",
   "curve.flat": "σ′≈0: {k}/{n}",
 
   "legend.positive": "w > 0",

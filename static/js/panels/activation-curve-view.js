@@ -115,7 +115,8 @@ function draw(slot, curve, z, row, l) {
   const yp = (v) => H - PAD - ((v - plo) / (phi - plo)) * (H - 2 * PAD);
   const points = z ? curveDots(curve, z) : null;
   const label = t("curve.aria", {
-    act: curve.name, formula: curve.formula, lo: fmt(curve.lo), hi: fmt(curve.hi),
+    act: curve.name, formula: curve.formula.includes("=") ? curve.formula : `σ(z) = ${curve.formula}`,
+    lo: fmt(curve.lo), hi: fmt(curve.hi),
     n: points ? points.total : 0, flat: points ? points.flat : 0,
   });
   const svg = svgEl("svg", {

@@ -5,7 +5,6 @@
 import { clear, htmlEl } from "../ui/dom.js";
 import { addField, readForm } from "../ui/form-fields.js";
 import { fmt, layerMark } from "../draw/format.js";
-import { skipLayers } from "../model/residual.js";
 import { t } from "../i18n/i18n.js";
 import {
   DEFAULT_CONFIG, FEATURES, INITS, LEARNING_RATES, LOSSES, OPTIMIZERS, datasetInfo, datasetKinds,
@@ -21,10 +20,13 @@ export class EditorView {
   /**
    * @param {HTMLFormElement} dataForm
    * @param {HTMLFormElement} trainForm
+   * @param {() => boolean[] | null} [skipLayers] the API's skip_layers of the network shown:
+   *   where residual adds a skip connection, on or off
    */
-  constructor(dataForm, trainForm) {
+  constructor(dataForm, trainForm, skipLayers = () => null) {
     this.dataForm = dataForm;
     this.trainForm = trainForm;
+    this.skipLayers = skipLayers;
     this.onRebuild = (_c) => {};
     this.onPatch = (_p, _c) => {};
     this.config = null;
@@ -128,7 +130,7 @@ export class EditorView {
       name: "residual", label: t("editor.residual"), kind: "checks", value: c.residual ? ["on"] : [],
       options: [["on", t("editor.residual_on")]],
     });
-    htmlEl("p", { class: "hint residual-note", "data-testid": "residual-note", text: residualNote(c) }, form);
+    htmlEl("p", { class: "hint residual-note", "data-testid": "residual-note", text: residualNote(c, this.skipLayers()) }, form);
   }
 
   /** @private */
@@ -170,9 +172,13 @@ export class EditorView {
   }
 }
 
-/** Which layers a skip connection applies to (or would), in words. */
-function residualNote(c) {
-  const eligible = skipLayers(c.layers);
+/**
+ * Which layers a skip connection applies to (or would), in words.
+ * @param {any} c
+ * @param {boolean[] | null} skips the API's skip_layers for this configuration's network
+ */
+function residualNote(c, skips) {
+  const eligible = (skips || []).flatMap((on, l) => (on ? [l] : []));
   if (eligible.length === 0) return t("editor.residual_none");
   const layers = eligible.map((l) => `W${layerMark(l + 1)} (${c.layers[l]} → ${c.layers[l + 1]})`).join(", ");
   return t(c.residual ? "editor.residual_layers" : "editor.residual_would", { layers });
