@@ -67,8 +67,10 @@ def test_a_residual_steps_skip_arrows_follow_the_apis_gradients(open_page) -> No
         page.get_by_test_id("phase-step").click()
     lens.wait_phase("backward-3")
     assert all(a["order"] is None for a in skip_arrows(lens))
+    expect(page.get_by_test_id("phase-caption")).not_to_contain_text("skip")
     page.get_by_test_id("phase-step").click()
     lens.wait_phase("backward-2")
+    expect(page.get_by_test_id("phase-caption")).to_contain_text("straight back to h⁽²⁾")
     shown = {(a["layer"], a["r"]) for a in skip_arrows(lens) if a["order"] is not None}
     assert shown == {(2, r) for r in range(4)}  # the arcs over W(3) now carry ∂L/∂H(3)
     page.get_by_test_id("phase-step").click()

@@ -29,6 +29,8 @@ export const EN = {
   "caption.forward": "Forward, layer {k}: z{l} = h{prev} W{l} + b{l}, then h{l} = {act}(z{l}). Each neuron now holds its activation h.",
   "caption.loss": "Loss of this batch of {n}: L = {loss} ({loss_name}).",
   "caption.backward": "Backward, layer {k}: δ{l} = ∂L/∂z{l} at each neuron; ∂L/∂W{l} = h{prev}ᵀ δ{l} flows back as red arrows, width ∝ |∂L/∂w|.",
+  "caption.forward_skip": "Forward, layer {k} (a skip layer): z{l} = h{prev} W{l} + b{l}, then h{l} = h{prev} + {act}(z{l}): the input is added back along the grey skip arcs.",
+  "caption.backward_skip": "Backward, layer {k} (a skip layer): δ{l} = ∂L/∂z{l} at each neuron and ∂L/∂W{l} = h{prev}ᵀ δ{l} as red arrows, and ∂L/∂h{l} flows straight back to h{prev} along the skip arcs, with no σ′ factor.",
   "caption.update_sgd": "Update: W ← W − η ∂L/∂W with η = {lr}. The dots show each weight's change Δw. Step {step} done.",
   "caption.update_adam": "Update (Adam, η = {lr}): each weight moves by its Δw, shown as dots. Step {step} done.",
   "caption.play": "Training at {n} steps per second: each frame shows the last step of the batch.",

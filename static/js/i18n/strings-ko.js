@@ -30,6 +30,8 @@ export const KO = {
   "caption.forward": "순전파 {k}층: z{l} = h{prev} W{l} + b{l}, 그리고 h{l} = {act}(z{l}). 각 뉴런에 활성값 h가 채워집니다.",
   "caption.loss": "이 배치({n}개)의 손실: L = {loss} ({loss_name}).",
   "caption.backward": "역전파 {k}층: 각 뉴런의 δ{l} = ∂L/∂z{l}; ∂L/∂W{l} = h{prev}ᵀ δ{l} 가 빨간 화살표로 거꾸로 흐릅니다 (굵기 ∝ |∂L/∂w|).",
+  "caption.forward_skip": "순전파, {k}층 (스킵 층): z{l} = h{prev} W{l} + b{l}, 그다음 h{l} = h{prev} + {act}(z{l}): 입력이 회색 스킵 호를 따라 다시 더해집니다.",
+  "caption.backward_skip": "역전파, {k}층 (스킵 층): 뉴런마다 δ{l} = ∂L/∂z{l}, 빨간 화살표는 ∂L/∂W{l} = h{prev}ᵀ δ{l}이고, ∂L/∂h{l}은 σ′를 곱하지 않고 스킵 호를 따라 곧바로 h{prev}로 흐릅니다.",
   "caption.update_sgd": "갱신: W ← W − η ∂L/∂W, η = {lr}. 점은 각 가중치의 변화량 Δw 입니다. {step}번째 스텝 완료.",
   "caption.update_adam": "갱신 (Adam, η = {lr}): 각 가중치가 Δw 만큼 움직입니다 (점으로 표시). {step}번째 스텝 완료.",
   "caption.play": "초당 {n} 스텝으로 학습 중: 화면은 마지막 스텝의 배치를 보여 줍니다.",
