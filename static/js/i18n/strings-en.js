@@ -332,6 +332,7 @@ export const EN = {
   "deriv.total": "∂L/∂w = {total}; backprop's dW = {dw}",
 
   "narrate.forward": "Forward: layer {k}, {n} neurons compute h = {act}(z).",
+  "narrate.forward_skip": "Forward: layer {k}, {n} neurons compute h = h(l−1) + {act}(z), a skip connection.",
   "narrate.loss": "Loss: L = {loss} on a batch of {n}.",
   "narrate.backward": "Backward: layer {k}, largest gradient {w} = {v}.",
   "narrate.update": "Update: step {step} done, train loss {loss}{acc}.",

@@ -333,6 +333,7 @@ export const KO = {
   "deriv.total": "∂L/∂w = {total}; 역전파로 구한 값 = {dw}",
 
   "narrate.forward": "순전파: {k}층, 뉴런 {n}개가 h = {act}(z)를 계산합니다.",
+  "narrate.forward_skip": "순전파: {k}층, 뉴런 {n}개가 스킵 연결로 h = h(l−1) + {act}(z)를 계산합니다.",
   "narrate.loss": "손실: 배치 {n}개에서 L = {loss}.",
   "narrate.backward": "역전파: {k}층, 가장 큰 기울기 {w} = {v}.",
   "narrate.update": "갱신: {step}번째 스텝 완료, 학습 손실 {loss}{acc}.",
