@@ -114,3 +114,22 @@ def test_any_depth_and_residual_skip_edges(open_page) -> None:
     expect(lens.page.get_by_test_id("paths-toggle")).to_contain_text("경로의 합")
     expect(lens.page.get_by_test_id("paths-body")).to_have_attribute("data-status", "ready")
     assert english_words(shown_in(lens, "paths")) == set()
+
+
+def test_a_listing_past_the_servers_limit_is_said_in_the_form(open_page) -> None:
+    wide = {"layers": [2, 8, 8, 8, 2], "activations": ["tanh"] * 3 + ["softmax"], "batch_size": 160}
+    lens = open_page(config_fragment(wide))
+    step = lens.step()
+    lens.open_tab("chain")
+    open_paths(lens, 0, 0, 0)
+    check_total(lens, step, 0, 0, 0)  # 16 of the 128 paths, the rest summed
+    lens.page.get_by_test_id("paths-max").select_option("256")
+    # All 128 paths × 160 rows × 8 factors: past the terms one explanation may hold.
+    message = lens.page.get_by_test_id("paths-message")
+    expect(message).to_contain_text("BACKPROP_LENS_MAX_EXPLAIN_TERMS")
+    expect(lens.page.get_by_test_id("banner")).to_be_hidden()  # said here, not as a failure
+    lens.page.get_by_test_id("paths-max").select_option("16")
+    expect(lens.page.get_by_test_id("paths-body")).to_have_attribute("data-status", "ready")
+    # The 409 was expected (Chromium logs every 4xx it loads).
+    lens.watch.failures = [f for f in lens.watch.failures if "/explain?" not in f]
+    lens.watch.console = [c for c in lens.watch.console if "409 (Conflict)" not in c]

@@ -26,7 +26,10 @@ export class ExplainForm {
    * @param {string} spec.testid
    * @param {(ctx: FormContext) => string | null} spec.applies null, or why not (a catalog key)
    * @param {(ctx: FormContext, options: any) => Promise<any>} spec.load asks the API
-   * @param {(body: HTMLElement, answer: any, ctx: FormContext, rerender: () => void) => void} spec.render
+   * @param {(body: HTMLElement, answer: any, ctx: FormContext) => void} spec.render
+   * @param {() => any} [spec.options] what the request adds (read when asking)
+   * @param {(parent: HTMLElement, changed: () => void) => void} [spec.controls] the form's own
+   *   controls (shown while open, whatever the answer; `changed` asks again)
    */
   constructor(section, spec) {
     this.section = section;
@@ -54,6 +57,8 @@ export class ExplainForm {
     }, this.section);
     htmlEl("span", { class: "disclosure-mark", "aria-hidden": "true" }, this.button);
     htmlEl("span", { text: t(this.spec.title) }, this.button);
+    this.controls = htmlEl("div", { class: "form-controls", hidden: !this.open || !this.spec.controls }, this.section);
+    if (this.spec.controls) this.spec.controls(this.controls, () => this.ctx && this.paint(this.ctx));
     this.body = htmlEl("div", { class: "form-body", "data-testid": `${this.spec.testid}-body`, hidden: !this.open }, this.section);
     this.button.setAttribute("aria-controls", this.section.id + "-body");
     this.body.id = this.section.id + "-body";
@@ -61,6 +66,7 @@ export class ExplainForm {
       this.open = !this.open;
       this.button.setAttribute("aria-expanded", String(this.open));
       this.body.hidden = !this.open;
+      this.controls.hidden = !this.open || !this.spec.controls;
       if (this.ctx) this.paint(this.ctx);
     });
     watchHighlights(this.body, () => this.highlight);
@@ -105,18 +111,18 @@ export class ExplainForm {
     if (this.pending === key) return;
     this.say(t("insp.loading"), "loading");
     this.pending = key;
-    this.spec.load(ctx, this.options()).then((answer) => {
-      this.answer = answer;
-      this.error = "";
-    }, (err) => {
-      this.answer = null;
-      this.error = err instanceof Error ? err.message : String(err);
-    }).finally(() => {
-      if (this.pending !== key) return;
+    const settle = (answer, error) => {
+      if (this.pending !== key) return; // asked about something else since
       this.pending = "";
+      this.answer = answer;
+      this.error = error;
       this.answerKey = key;
       if (this.ctx) this.paint(this.ctx, true);
-    });
+    };
+    this.spec.load(ctx, this.options()).then(
+      (answer) => settle(answer, ""),
+      (err) => settle(null, err instanceof Error ? err.message : String(err)),
+    );
   }
 
   /** @private What the answer depends on besides the inspector's key (a form's options). */
@@ -133,9 +139,7 @@ export class ExplainForm {
   draw() {
     clear(this.body);
     this.body.dataset.status = "ready";
-    this.spec.render(this.body, this.answer, /** @type {FormContext} */ (this.ctx), () => {
-      if (this.ctx) this.paint(this.ctx);
-    });
+    this.spec.render(this.body, this.answer, /** @type {FormContext} */ (this.ctx));
   }
 
   /** @private */

@@ -25,14 +25,18 @@ export function pathsForm(section, load) {
     testid: "paths",
     applies: () => null,
     options: () => ({ max_paths: listed }),
+    controls: (parent, changed) => {
+      const pick = htmlEl("label", { class: "insp-field paths-choice" }, parent);
+      htmlEl("span", { text: t("paths.listed") }, pick);
+      const select = /** @type {HTMLSelectElement} */ (htmlEl("select", { "data-testid": "paths-max" }, pick));
+      for (const c of CHOICES) htmlEl("option", { value: String(c), text: String(c), selected: c === listed }, select);
+      select.addEventListener("change", () => {
+        listed = Number(select.value);
+        changed();
+      });
+    },
     load,
-    render: (body, answer, ctx, rerender) => renderPaths(body, answer, ctx, {
-      listed,
-      choose: (n) => {
-        listed = n;
-        rerender();
-      },
-    }),
+    render: renderPaths,
   });
 }
 
@@ -76,19 +80,13 @@ function route(path, l0, i) {
  * @param {HTMLElement} body
  * @param {any} answer the explanation with `paths`
  * @param {import("./explain-form.js").FormContext} ctx
- * @param {{listed: number, choose: (n: number) => void}} ui
  */
-function renderPaths(body, answer, ctx, ui) {
+function renderPaths(body, answer, ctx) {
   const p = answer.paths;
   const l0 = answer.layer;
   const n = answer.batch.length;
   const s = Math.min(ctx.row, n - 1);
   htmlEl("p", { class: "insp-note", text: t("paths.intro") }, body);
-  const pick = htmlEl("label", { class: "insp-field paths-choice" }, body);
-  htmlEl("span", { text: t("paths.listed") }, pick);
-  const select = htmlEl("select", { "data-testid": "paths-max" }, pick);
-  for (const c of CHOICES) htmlEl("option", { value: String(c), text: String(c), selected: c === ui.listed }, select);
-  select.addEventListener("change", () => ui.choose(Number(/** @type {HTMLSelectElement} */ (select).value)));
 
   const listed = p.paths.length;
   htmlEl("p", {
