@@ -20,11 +20,12 @@ import { watchHighlights } from "./highlight.js";
 
 export class ExplainForm {
   /**
-   * @param {HTMLElement} section the form's place (hidden where it does not apply)
+   * @param {HTMLElement} section the form's place
    * @param {object} spec
    * @param {string} spec.title catalog key of the disclosure button
    * @param {string} spec.testid
-   * @param {(ctx: FormContext) => string | null} spec.applies null, or why not (a catalog key)
+   * @param {(ctx: FormContext) => string | null} spec.applies null, or why it does not apply
+   *   here (a catalog key, said in the form)
    * @param {(ctx: FormContext, options: any) => Promise<any>} spec.load asks the API
    * @param {(body: HTMLElement, answer: any, ctx: FormContext) => void} spec.render
    * @param {() => any} [spec.options] what the request adds (read when asking)
@@ -88,7 +89,6 @@ export class ExplainForm {
     const before = this.ctx;
     this.ctx = ctx;
     const why = this.spec.applies(ctx);
-    this.section.hidden = why !== null && why === "";
     if (!this.open) return;
     const body = this.body;
     if (why) {
