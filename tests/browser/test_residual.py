@@ -50,8 +50,10 @@ def test_the_skip_arcs_are_the_apis_skip_layers(open_page) -> None:
     expect(note).to_contain_text("W⁽²⁾ (4 → 4), W⁽³⁾ (4 → 4)")
     expect(note).not_to_contain_text("W⁽¹⁾")
     expect(lens.page.get_by_test_id("skip-note")).to_be_visible()
-    # Off again: a network without skips, the server agreeing.
-    lens.page.get_by_test_id("field-residual-on").uncheck()
+    # Off again, from the keyboard: a network without skips, the server agreeing.
+    lens.page.get_by_test_id("field-residual-on").focus()
+    lens.page.keyboard.press("Space")
+    expect(lens.page.locator("body")).to_have_attribute("data-playing", "false")  # not play
     expect(arcs).to_have_count(0)
     expect(lens.page.get_by_test_id("skip-note")).to_be_hidden()
     assert lens.state()["config"]["residual"] is False
