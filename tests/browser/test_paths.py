@@ -133,3 +133,20 @@ def test_a_listing_past_the_servers_limit_is_said_in_the_form(open_page) -> None
     # The 409 was expected (Chromium logs every 4xx it loads).
     lens.watch.failures = [f for f in lens.watch.failures if "/explain?" not in f]
     lens.watch.console = [c for c in lens.watch.console if "409 (Conflict)" not in c]
+
+
+def test_focusing_a_path_lights_up_its_route(open_page) -> None:
+    lens = open_page(config_fragment(DEEP))
+    lens.step()
+    lens.open_tab("chain")
+    open_paths(lens, 1, 2, 0)
+    api = api_paths(lens, 1, 2, 0, 16)["paths"][0]
+    lens.page.mouse.move(1, 1)  # out of the way: the keyboard alone
+    lens.page.locator("[data-testid=paths-list] > li").first.focus()
+    # Its weights W(3)[0, k] then W(4)[k, o], as halos, and the neurons it passes, ringed.
+    r, o = api["neurons"][1], api["neurons"][2]
+    halos = lens.page.locator("#network .edge-halo")
+    expect(halos).to_have_count(2)
+    edges = {h.get_attribute("data-edge") for h in halos.all()}
+    assert edges == {f"edge-2-0-{r}", f"edge-3-{r}-{o}"}
+    expect(lens.page.locator("#network .node.hl")).to_have_count(4)  # h_i, j, r and o

@@ -100,7 +100,11 @@ function renderPaths(body, answer, ctx) {
 
   const list = htmlEl("ol", { class: "paths-list", "data-testid": "paths-list", tabindex: 0, "aria-label": t("paths.list") }, body);
   for (const path of p.paths) {
-    const item = htmlEl("li", { class: "path", "data-value": path.value, "data-sample-value": path.samples[s] }, list);
+    // Pointing at (or tabbing to) a path lights up its whole route in the network.
+    const item = htmlEl("li", {
+      class: "path", tabindex: 0, "data-value": path.value, "data-sample-value": path.samples[s],
+      "data-hl": path.factors.map(factorTargets).join(" "),
+    }, list);
     const head = htmlEl("div", { class: "path-route" }, item);
     htmlEl("span", { text: route(path, l0, answer.i) }, head);
     htmlEl("span", { class: "path-sum", text: `Σₛ = ${fmt(path.value, 4)}` }, head);
