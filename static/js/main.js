@@ -1,6 +1,7 @@
 // The page's wiring: builds the views from the template, the controllers that act on the
 // session (the API), and binds every control to its action. No painting or API logic here.
 
+import { ActivationCurveView } from "./panels/activation-curve-view.js";
 import { Banner } from "./ui/banner.js";
 import { CompareView } from "./panels/compare-view.js";
 import { LessonView } from "./panels/lesson-view.js";
@@ -14,6 +15,7 @@ import { applyStrings, initLang, onLangChange, t } from "./i18n/i18n.js";
 import { exposeLens, trackBusy } from "./ui/lens-probe.js";
 import { LangMenu } from "./ui/lang-menu.js";
 import { LayerControls } from "./network/layer-controls.js";
+import { LinearModelNote } from "./panels/linear-model-note.js";
 import { Legend } from "./network/legend.js";
 import { MetricsView } from "./panels/metrics-view.js";
 import { Notice } from "./ui/notice.js";
@@ -25,6 +27,7 @@ import { ParamDialog } from "./ui/param-dialog.js";
 import { Pictures } from "./control/pictures.js";
 import { Player } from "./ui/player.js";
 import { SamplePick } from "./panels/sample-pick.js";
+import { SkipNote } from "./panels/skip-note.js";
 import { Session } from "./api/session.js";
 import { SoftmaxView } from "./panels/softmax-view.js";
 import { Stepper } from "./control/stepper.js";
@@ -39,7 +42,7 @@ const playing = () => player.playing;
 const network = new NetworkView(byId("network"), byId("network-arrows"));
 const dataPlot = new DataPlot(byId("data-plot"));
 const ownData = new OwnDataView(dataPlot, () => session.config);
-const editors = new EditorView(byId("data-editor"), byId("train-editor"));
+const editors = new EditorView(byId("data-editor"), byId("train-editor"), () => session.net && session.net.skip_layers);
 const layerControls = new LayerControls(byId("layer-controls"), byId("layer-count"));
 const metrics = new MetricsView(byId("metrics"));
 const softmax = new SoftmaxView(byId("softmax"));
@@ -49,6 +52,9 @@ const dialog = new ParamDialog(byId("param-dialog"));
 const samplePick = new SamplePick(byId("sample-pick"));
 const langMenu = new LangMenu(byId("lang"));
 const notice = new Notice(byId("config-note"));
+const linearNote = new LinearModelNote(byId("linear-model-note"));
+const skipNote = new SkipNote(byId("skip-note"));
+const actCurves = new ActivationCurveView(byId("layer-controls"), session);
 const outputs = new OutputsPanel({
   session, network, serial,
   on: {
@@ -59,7 +65,7 @@ const outputs = new OutputsPanel({
 });
 const view = new PageView({
   session, playing, shown: () => stepper.shown,
-  views: { network, legend, controls, metrics, outputs, samplePick, dataPlot, softmax, tooltip },
+  views: { network, legend, controls, metrics, outputs, samplePick, dataPlot, softmax, tooltip, skipNote, actCurves },
 });
 const pictures = new Pictures({
   session, playing, dataPlot, network, collapseChanged: () => { view.paintPanels(); modes.check(); },
@@ -120,7 +126,9 @@ function relabel() {
   if (!session.net) return;
   editors.render(session.config, session.catalog);
   layerControls.render(session.config, network.layout, session.catalog);
+  actCurves.refresh();
   view.showAggregateNote();
+  linearNote.render(session.config);
   view.repaint();
 }
 
@@ -146,13 +154,18 @@ function start() {
   editors.bindRebuild((c) => configure.rebuild(c));
   editors.bindPatch((p, c) => configure.patch(p, c));
   layerControls.bindChange((c) => configure.rebuild(c));
-  network.bindBuilt((layout) => layerControls.render(session.config, layout, session.catalog));
+  network.bindBuilt((layout) => {
+    layerControls.render(session.config, layout, session.catalog);
+    actCurves.refresh();
+    linearNote.render(session.config);
+  });
   network.bindHover((target) => view.hover(target));
   network.bindLeave(() => tooltip.hide());
   network.bindEdgeClick((tg) => outputs.inspect({ layer: tg.layer, i: tg.i, j: tg.j }, { show: true }));
   network.bindEdgeEdit((tg) => configure.edit("W", tg.layer, tg.i, tg.j));
   network.bindNodeClick((tg) => configure.edit("b", tg.layer - 1, tg.j, 0));
   network.bindMapsToggle(byId("maps-toggle"));
+  actCurves.bindToggle(byId("curves-toggle"));
   modes.bind();
   window.addEventListener("hashchange", () => {
     configure.followHash();

@@ -18,16 +18,17 @@ ALLOWED = {
     "Backprop", "Lens", "softmax", "argmax", "exp", "max", "sin", "tanh", "relu", "leaky_relu",
     "sigmoid", "linear", "ReLU", "SGD", "Adam", "Xavier", "He", "XOR", "JSON", "Ctrl",
     "TensorFlow", "Playground", "English", "eff", "CSV", "Enter", "Delete", "Esc",  # keys, a format
+    "numpy",  # the library the note's softmax code is written in
 }  # fmt: skip
 
-# Every string the page shows or reads out: text (formulas in MathML excepted), option
+# Every string the page shows or reads out: text (formulas in MathML and code excepted), option
 # labels, aria-labels, titles and placeholders.
 SHOWN = """() => {
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const el = n.parentElement;
-    if (!el || el.closest('math, script, style, [hidden], dialog:not([open])')) continue;
+    if (!el || el.closest('math, code, script, style, [hidden], dialog:not([open])')) continue;
     if (!el.closest('option') && !el.checkVisibility()) continue;
     if (n.textContent.trim()) out.push(n.textContent.trim());
   }

@@ -137,7 +137,8 @@ export class Session {
   }
 
   /**
-   * @param {{layer: number, i: number, j: number, of?: "last" | "next"}} q
+   * @param {{layer: number, i: number, j: number, of?: "last" | "next", form?: string,
+   *          max_paths?: number}} q
    */
   explain(q) {
     return api.explain(this.id, q);
@@ -145,6 +146,17 @@ export class Session {
 
   gradcheck() {
     return api.gradcheck(this.id);
+  }
+
+  /**
+   * σ and σ′ of an activation over [lo, hi] (the network's own functions, from the API).
+   * @param {string} name
+   * @param {number} lo
+   * @param {number} hi
+   * @param {number} resolution
+   */
+  activationCurve(name, lo, hi, resolution) {
+    return api.activationCurve(name, lo, hi, resolution);
   }
 
   /** @private */

@@ -64,7 +64,7 @@ export class Configure {
     const c = session.config;
     this.keepState();
     this.d.hideBanner();
-    network.setStructure(c.layers, session.data.features, this.regression() ? 0 : c.layers.at(-1));
+    network.setStructure(c.layers, session.data.features, this.regression() ? 0 : c.layers.at(-1), session.net.skips || []);
     outputs.networkChanged();
     editors.render(c, session.catalog);
     dataPlot.setData(session.data);

@@ -29,5 +29,7 @@ export function caption(key, { config, step, trace }) {
   if (kind === "update") {
     return t(`caption.update_${config.optimizer.name}`, params);
   }
-  return t(`caption.${kind}`, params);
+  // A skip layer (residual) adds its input: h = h_prev + σ(z), and passes ∂L/∂h straight back.
+  const skip = trace && (kind === "forward" || kind === "backward") && trace.layers[l - 1].skip;
+  return t(`caption.${kind}${skip ? "_skip" : ""}`, params);
 }

@@ -57,7 +57,7 @@ export function nodeCard(d, net, k, j) {
   const title = k === L ? t("tip.output", { j: j + 1, act }) : t("tip.neuron", { j: j + 1, layer: k, act });
   const rows = [
     [`z${sup}`, fmtFull(n.z)],
-    [`h${sup} = ${act}(z)`, fmtFull(n.h)],
+    [d.trace && d.trace.layers[k - 1].skip ? `h${sup} = h${layerMark(k - 1)} + ${act}(z)` : `h${sup} = ${act}(z)`, fmtFull(n.h)],
     [`δ${sup} = ∂L/∂z`, fmtFull(n.dz)],
     [`b${sup}`, fmtFull(net.biases[k - 1][j])],
   ];

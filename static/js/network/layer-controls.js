@@ -79,6 +79,8 @@ export class LayerControls {
       const opt = htmlEl("option", { value: a, text: a }, select);
       if (a === config.activations[l]) opt.selected = true;
     }
+    // The activation's σ and σ′ with the batch's z (panels/activation-curve-view.js draws it).
+    htmlEl("div", { class: "act-curve", "data-layer": l, "data-testid": `act-curve-${l}` }, parent);
     select.addEventListener("change", () => {
       const c = structuredClone(config);
       c.activations[l] = select.value;

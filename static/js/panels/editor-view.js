@@ -4,7 +4,7 @@
 
 import { clear, htmlEl } from "../ui/dom.js";
 import { addField, readForm } from "../ui/form-fields.js";
-import { fmt } from "../draw/format.js";
+import { fmt, layerMark } from "../draw/format.js";
 import { t } from "../i18n/i18n.js";
 import { taskOf } from "../model/config.js";
 
@@ -22,10 +22,13 @@ export class EditorView {
   /**
    * @param {HTMLFormElement} dataForm
    * @param {HTMLFormElement} trainForm
+   * @param {() => boolean[] | null} [skipLayers] the API's skip_layers of the network shown:
+   *   where residual adds a skip connection, on or off
    */
-  constructor(dataForm, trainForm) {
+  constructor(dataForm, trainForm, skipLayers = () => null) {
     this.dataForm = dataForm;
     this.trainForm = trainForm;
+    this.skipLayers = skipLayers;
     this.onRebuild = (_c) => {};
     this.onPatch = (_p, _c) => {};
     this.config = null;
@@ -132,6 +135,11 @@ export class EditorView {
     addField(grid, { name: "init", label: t("editor.init"), kind: "select", value: c.init, options: cat.inits.map((i) => [i, t(`init.${i}`)]) });
     const seed = cat.bound("seed");
     addField(grid, { name: "seed", label: t("editor.seed"), kind: "number", value: c.seed, min: seed.min, max: seed.max, step: 1 });
+    addField(form, {
+      name: "residual", label: t("editor.residual"), kind: "checks", value: c.residual ? ["on"] : [],
+      options: [["on", t("editor.residual_on")]],
+    });
+    htmlEl("p", { class: "hint residual-note", "data-testid": "residual-note", text: residualNote(c, this.skipLayers()) }, form);
   }
 
   /**
@@ -171,6 +179,7 @@ export class EditorView {
     c.l2 = Number(tr.l2);
     c.init = tr.init;
     c.seed = Number(tr.seed);
+    c.residual = (tr.residual || []).includes("on");
     if (PATCHABLE.includes(input.name)) {
       const patch = { learning_rate: lr };
       if (input.name === "optimizer") patch.optimizer = tr.optimizer;
@@ -182,6 +191,18 @@ export class EditorView {
       this.onRebuild(c);
     }
   }
+}
+
+/**
+ * Which layers a skip connection applies to (or would), in words.
+ * @param {any} c
+ * @param {boolean[] | null} skips the API's skip_layers for this configuration's network
+ */
+function residualNote(c, skips) {
+  const eligible = (skips || []).flatMap((on, l) => (on ? [l] : []));
+  if (eligible.length === 0) return t("editor.residual_none");
+  const layers = eligible.map((l) => `W${layerMark(l + 1)} (${c.layers[l]} → ${c.layers[l + 1]})`).join(", ");
+  return t(c.residual ? "editor.residual_layers" : "editor.residual_would", { layers });
 }
 
 function withKind(kinds, kind) {
