@@ -44,12 +44,12 @@ export class LayerControls {
     const staggered = layout.colSpacing - 8 < CELL_WIDTH;
     this.row.classList.toggle("staggered", staggered);
     const width = Math.min(150, (staggered ? 2 : 1) * layout.colSpacing - 8);
+    const spans = cellSpans(layout, width, staggered);
     for (const col of layout.columns) {
       const k = col.layer;
       const cell = htmlEl("div", { class: "layer-cell", "data-layer": k }, this.row);
-      const w = Math.min(width, 2 * col.x, 2 * (layout.width - col.x));
-      cell.style.left = `${col.x - w / 2}px`;
-      cell.style.width = `${w}px`;
+      cell.style.left = `${spans[k][0]}px`;
+      cell.style.width = `${spans[k][1] - spans[k][0]}px`;
       if (staggered && k % 2 === 1) cell.classList.add("lower");
       const name = k === 0 ? t("layers.input") : k === sizes.length - 1 ? t("layers.output") : t("layers.hidden_n", { k });
       htmlEl("div", { class: "layer-name", text: name }, cell);
@@ -96,4 +96,30 @@ export class LayerControls {
     }, parent);
     b.addEventListener("click", () => this.onChange(make()));
   }
+}
+
+const CELL_GAP = 6; // px between two cells of one row
+
+/**
+ * Each column's cell as [left, right] in the drawing: centred on its column, as wide as the
+ * columns allow; the end cells lean against the drawing's edges, inwards up to the next cell
+ * of their row, so the input's and output's menus are not cut to the margin's width.
+ * @param {import("./layout.js").NetworkLayout} layout
+ * @param {number} width a cell's width
+ * @param {boolean} staggered every other cell one row down
+ * @returns {number[][]} by layer
+ */
+function cellSpans(layout, width, staggered) {
+  const spans = layout.columns.map((col) => {
+    const w = Math.min(width, 2 * col.x, 2 * (layout.width - col.x));
+    return [col.x - w / 2, col.x + w / 2];
+  });
+  const last = spans.length - 1;
+  const step = staggered ? 2 : 1; // the next cell of the same row
+  if (last < 1) return spans;
+  const right = step <= last ? spans[step][0] - CELL_GAP : layout.width;
+  spans[0] = [0, Math.max(spans[0][1], Math.min(width, right))];
+  const left = last - step >= 0 ? spans[last - step][1] + CELL_GAP : 0;
+  spans[last] = [Math.min(spans[last][0], Math.max(layout.width - width, left)), layout.width];
+  return spans;
 }
