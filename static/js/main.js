@@ -5,6 +5,7 @@ import { ActivationCurveView } from "./panels/activation-curve-view.js";
 import { Banner } from "./ui/banner.js";
 import { Configure } from "./control/configure.js";
 import { Controls } from "./ui/controls.js";
+import { HIDDEN_ACTIVATIONS } from "./model/config.js";
 import { byId } from "./ui/dom.js";
 import { DataPlot } from "./panels/data-plot.js";
 import { EditorView } from "./panels/editor-view.js";
@@ -51,7 +52,9 @@ const langMenu = new LangMenu(byId("lang"));
 const notice = new Notice(byId("config-note"));
 const linearNote = new LinearModelNote(byId("linear-model-note"));
 const skipNote = new SkipNote(byId("skip-note"));
-const actCurves = new ActivationCurveView(byId("layer-controls"), session);
+const actCurves = new ActivationCurveView(byId("layer-controls"), {
+  activationCurve: (...args) => trackBusy(session.activationCurve(...args)),
+});
 const outputs = new OutputsPanel({
   session, network, serial,
   on: {
@@ -153,6 +156,7 @@ function start() {
   network.bindMapsToggle(byId("maps-toggle"));
   actCurves.bindToggle(byId("curves-toggle"));
   window.addEventListener("hashchange", () => configure.followHash());
+  serial(() => actCurves.preload(HIDDEN_ACTIVATIONS));
   configure.start();
 }
 
