@@ -54,7 +54,9 @@ const langMenu = new LangMenu(byId("lang"));
 const notice = new Notice(byId("config-note"));
 const linearNote = new LinearModelNote(byId("linear-model-note"));
 const skipNote = new SkipNote(byId("skip-note"));
-const actCurves = new ActivationCurveView(byId("layer-controls"), session);
+const actCurves = new ActivationCurveView(byId("layer-controls"), {
+  activationCurve: (...args) => trackBusy(session.activationCurve(...args)),
+});
 const outputs = new OutputsPanel({
   session, network, serial,
   on: {
@@ -171,7 +173,8 @@ function start() {
     configure.followHash();
     modes.followHash();
   });
-  configure.start().then(() => modes.started());
+  // The usual activation plots are asked for once the catalog names the activations.
+  configure.start(() => actCurves.preload(session.catalog.hidden)).then(() => modes.started());
 }
 
 start();

@@ -133,3 +133,27 @@ def test_the_deep_sigmoid_preset_with_skips_keeps_the_first_layers_gradient(lens
     expect(lens.page.locator("#network .skip-arc")).to_have_count(5 * 8)
     # Without skips W(1)'s gradient is a vanishing share of the largest; with them it is not.
     assert plain < 1e-3 < 1e-2 < skipped
+
+
+def test_hovering_a_skip_arc_shows_what_it_carries(open_page) -> None:
+    lens = open_page(config_fragment(RESIDUAL))
+    step = lens.step()
+    # The arc's top (half way along it), in the page's coordinates: the pointer goes there.
+    x, y = lens.page.locator('#network .skip-hit[data-layer="1"][data-j="2"]').evaluate(
+        """(path) => {
+          const p = path.getPointAtLength(path.getTotalLength() / 2);
+          const q = new DOMPoint(p.x, p.y).matrixTransform(path.getScreenCTM());
+          return [q.x, q.y];
+        }"""
+    )
+    lens.page.mouse.move(x, y)
+    tip = lens.page.locator("#tooltip")
+    expect(tip).to_contain_text("W⁽²⁾")
+    rows = dict(
+        zip(tip.locator("dt").all_inner_texts(), tip.locator("dd").all_inner_texts(), strict=True)
+    )
+    h1, h2 = step["layers"][0]["h"][0][2], step["layers"][1]["h"][0][2]
+    assert float(rows["h⁽²⁾ = h⁽¹⁾ + σ(z)"].replace("−", "-")) == pytest.approx(h2, rel=1e-5)
+    assert float(rows["h⁽¹⁾"].replace("−", "-")) == pytest.approx(h1, rel=1e-5)
+    carried = step["layers"][1]["skip_dh"][0][2]
+    assert float(rows["∂L/∂h⁽²⁾"].replace("−", "-")) == pytest.approx(carried, rel=1e-5)

@@ -225,11 +225,15 @@ export class Configure {
     }
   }
 
-  /** The first network: the tab's own (a reload), a linked copy, the link's, or the default. */
-  async start() {
+  /**
+   * The first network: the tab's own (a reload), a linked copy, the link's, or the default.
+   * @param {() => Promise<void>} [loaded] run once the catalog is read, before the network
+   */
+  async start(loaded = async () => {}) {
     const { session, serial } = this.d;
     await serial(async () => {
       session.catalog = new Catalog(await session.loadCatalog());
+      await loaded();
       await this.openAtStart();
     });
   }

@@ -169,6 +169,9 @@ export const EN = {
   "tip.output": "Output {j} ({act})",
   "tip.sample_row": "batch sample {row}",
   "tip.block": "{n} neurons",
+  "tip.skip": "Skip connection over W{layer}, neuron {r}",
+  "tip.skip_sum": "Σ over the batch (the arrow's width)",
+  "tip.skip_note": "the arc adds h back and carries ∂L/∂h straight back, factor 1",
 
   "param.weight": "Weight W{layer}[{i}, {j}]",
   "param.bias": "Bias b{layer}[{j}]",

@@ -170,6 +170,9 @@ export const KO = {
   "tip.output": "출력 {j} ({act})",
   "tip.sample_row": "배치의 {row}번째 샘플",
   "tip.block": "뉴런 {n}개",
+  "tip.skip": "W{layer} 위의 스킵 연결, 뉴런 {r}",
+  "tip.skip_sum": "배치 전체의 Σ (화살표 굵기)",
+  "tip.skip_note": "이 호는 h를 다시 더하고, ∂L/∂h를 인수 1로 곧바로 거꾸로 전달합니다",
 
   "param.weight": "가중치 W{layer}[{i}, {j}]",
   "param.bias": "편향 b{layer}[{j}]",

@@ -4,6 +4,7 @@ import { fmtFull, layerMark } from "../draw/format.js";
 import { t } from "../i18n/i18n.js";
 import { cell, nodeNumbers } from "../network/network-paint.js";
 import { backwardRank } from "../model/phases.js";
+import { skipCard } from "./skip-card.js";
 
 /**
  * @typedef {{title: string, rows: Array<[string, string]>, note: string}} Card
@@ -74,5 +75,6 @@ export function nodeCard(d, net, k, j) {
 export function hoverCard(target, d, net) {
   if (target.kind === "edge") return edgeCard(d, target.layer, target.i, target.j);
   if (target.kind === "node") return nodeCard(d, net, target.layer, target.j);
+  if (target.kind === "skip") return skipCard(d, target.layer, target.j);
   return { title: t("tip.block", { n: net.sizes[target.layer] }), rows: [], note: t("tip.aggregated") };
 }

@@ -5,6 +5,9 @@
 /** Half-widths of the window, smallest first: the curve is fetched once per rung. */
 const EXTENTS = [3, 5, 10, 20, 50, 100, 200, 500, 1000, 1e4, 1e5, 1e6];
 
+/** The windows a fresh network's z usually falls in (fetched ahead, at the page's start). */
+export const FIRST_EXTENTS = EXTENTS.slice(0, 3);
+
 /** σ′ at most this is "≈ 0": the gradient through the neuron has all but vanished. */
 export const FLAT = 0.01;
 

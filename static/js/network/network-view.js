@@ -11,9 +11,10 @@ import { arrowScale, paintArrows, paintBase } from "./network-paint.js";
 import { buildSkipArcs, paintSkipArcs, skipScale } from "./skip-arcs.js";
 
 /**
- * @typedef {{kind: "edge" | "node" | "block", layer: number, i: number, j: number,
+ * @typedef {{kind: "edge" | "node" | "block" | "skip", layer: number, i: number, j: number,
  *            x: number, y: number}} Target
- *   for a node, `layer` is the column (0 = input) and `j` the neuron; i is unused
+ *   for a node, `layer` is the column (0 = input) and `j` the neuron; i is unused; for a
+ *   skip arc, `layer` is the weight layer it goes over and `j` the neuron (-1: a block)
  */
 
 const NOOP = () => {};
@@ -269,7 +270,7 @@ export class NetworkView {
       const foot = svgEl("text", { class: "grad-norm", x: (a.x + b.x) / 2, y: layout.footY, "data-layer": l }, gFoot);
       refs.foot.push(foot);
     }
-    refs.skips = buildSkipArcs(gSkips, gSkipArrows, layout, this.skips);
+    refs.skips = buildSkipArcs(gSkips, gHits, gSkipArrows, layout, this.skips);
     for (const col of layout.columns) refs.nodes.push(this.buildColumn(gNodes, col, refs));
     this.refs = refs;
     this.svg.style.setProperty("--node-font", `${layout.font}px`);

@@ -57,14 +57,16 @@ export function skipPath(g, reversed = false, raise = 0) {
 }
 
 /**
- * Draws the arcs (under the nodes) and their gradient arrows (in the arrows' layer).
+ * Draws the arcs (under the nodes), what the pointer finds them by (among the edges' own) and
+ * their gradient arrows (in the arrows' layer).
  * @param {SVGGElement} arcs group in the network drawing
+ * @param {SVGGElement} hits the group of the edges' hit lines
  * @param {SVGGElement} arrows group in the arrows' layer
  * @param {import("./layout.js").NetworkLayout} layout
  * @param {boolean[]} skips per weight layer, from the API
  * @returns {SkipRef[]}
  */
-export function buildSkipArcs(arcs, arrows, layout, skips) {
+export function buildSkipArcs(arcs, hits, arrows, layout, skips) {
   const refs = [];
   skips.forEach((skip, l) => {
     if (!skip) return;
@@ -74,6 +76,8 @@ export function buildSkipArcs(arcs, arrows, layout, skips) {
       const g = skipGeometry(layout, l, r);
       const data = { "data-layer": l, "data-r": r < 0 ? "*" : r };
       const base = svgEl("path", { id: `skip-${l}-${r < 0 ? "all" : r}`, class: "skip-arc", d: skipPath(g), ...data }, arcs);
+      // Hovering the arc shows what it carries (inspector/skip-card.js).
+      svgEl("path", { class: "skip-hit", d: skipPath(g), "data-hit": "skip", "data-layer": l, "data-j": r < 0 ? "*" : r }, hits);
       const arrow = svgEl("path", {
         id: `skip-grad-${l}-${r < 0 ? "all" : r}`, class: "skip-arrow", d: skipPath(g, true, 3), ...data,
       }, arrows);

@@ -6,7 +6,7 @@
 import { clear, htmlEl, svgEl } from "../ui/dom.js";
 import { fmt } from "../draw/format.js";
 import { t } from "../i18n/i18n.js";
-import { FLAT, curveDots, zExtent } from "../model/curve-points.js";
+import { FIRST_EXTENTS, FLAT, curveDots, zExtent } from "../model/curve-points.js";
 
 const MAX_W = 120;
 const H = 36;
@@ -28,6 +28,28 @@ export class ActivationCurveView {
     this.curves = new Map();
     this.last = null;
     this.paintedAt = -Infinity;
+  }
+
+  /**
+   * Asks for the curves of the usual windows at once (the page's start waits for them, so
+   * a network on screen has its plots without a request still in flight).
+   * @param {string[]} names activations
+   * @returns {Promise<void>}
+   */
+  preload(names) {
+    const all = names.flatMap((name) => FIRST_EXTENTS.map((extent) => this.curve(name, extent).catch(() => null)));
+    return Promise.all(all).then(() => {});
+  }
+
+  /** @private σ and σ′ of `name` over [−extent, extent], asked for once. */
+  curve(name, extent) {
+    const key = `${name}|${extent}`;
+    if (!this.curves.has(key)) {
+      const p = this.source.activationCurve(name, -extent, extent, Math.min(RESOLUTION, this.source.catalog.limits.max_resolution));
+      p.catch(() => this.curves.delete(key)); // asked again next time
+      this.curves.set(key, p);
+    }
+    return this.curves.get(key);
   }
 
   /**
@@ -82,13 +104,7 @@ export class ActivationCurveView {
     const key = `${act}|${extent}|${z ? `${tr.step}|${tr.batch.join(",")}|${d.row}` : "-"}`;
     if (slot.dataset.key === key) return;
     slot.dataset.key = key;
-    const name = `${act}|${extent}`;
-    if (!this.curves.has(name)) {
-      const p = this.source.activationCurve(act, -extent, extent, Math.min(RESOLUTION, catalog.limits.max_resolution));
-      p.catch(() => this.curves.delete(name)); // asked again next time
-      this.curves.set(name, p);
-    }
-    this.curves.get(name).then((curve) => {
+    this.curve(act, extent).then((curve) => {
       if (slot.dataset.key === key && slot.isConnected) draw(slot, curve, z, d.row, l);
     }, (err) => console.warn(err));
   }
