@@ -56,6 +56,7 @@ const linearNote = new LinearModelNote(byId("linear-model-note"));
 const skipNote = new SkipNote(byId("skip-note"));
 const actCurves = new ActivationCurveView(byId("layer-controls"), {
   activationCurve: (...args) => trackBusy(session.activationCurve(...args)),
+  get catalog() { return session.catalog; },
 });
 const outputs = new OutputsPanel({
   session, network, serial,
