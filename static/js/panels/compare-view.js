@@ -240,7 +240,8 @@ function drawNet(svg, config, d) {
   clear(svg);
   svg.dataset.phase = d.phase;
   const sizes = config.layers;
-  const lay = layoutNetwork(sizes, DRAW_W, DRAW_H + 20);
+  // The layout keeps room under the columns (its foot) for the W labels, clear of the nodes.
+  const lay = layoutNetwork(sizes, DRAW_W, DRAW_H + 8);
   // A hidden layer as wide as its input adds it back (H = H_prev + σ(Z)): an arc over it.
   for (let l = 1; l < sizes.length - 2 && config.residual; l += 1) {
     if (sizes[l] !== sizes[l + 1]) continue;
@@ -279,7 +280,7 @@ function drawNet(svg, config, d) {
     } else {
       for (const nd of col.nodes) svgEl("circle", { cx: col.x, cy: nd.y, r, class: `cmp-node${on ? " on" : ""}` }, svg);
     }
-    if (k > 0) svgEl("text", { x: col.x, y: DRAW_H - 2, class: "cmp-size" }, svg).textContent = `W${layerMark(k)}`;
+    if (k > 0) svgEl("text", { x: col.x, y: lay.footY, class: "cmp-size" }, svg).textContent = `W${layerMark(k)}`;
   });
 }
 
