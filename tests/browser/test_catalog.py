@@ -208,3 +208,73 @@ def test_the_weight_dialog_bounds_are_the_catalogs(odd: Lens) -> None:
     expect(page.get_by_test_id("param-dialog")).to_be_visible()
     assert bounds(odd, "param-value") == [value["min"], value["max"]]
     page.keyboard.press("Escape")
+
+
+def compared(lens: Lens) -> dict[str, dict[str, Any]]:
+    """Both compared networks' configurations as the server holds them."""
+    out = {}
+    for side in ["a", "b"]:
+        net_id = lens.page.get_by_test_id(f"compare-{side}").get_attribute("data-network-id")
+        out[side] = lens.server.api("GET", f"/networks/{net_id}?history=false")["config"]
+    return out
+
+
+def within_limits(config: dict[str, Any], limits: dict[str, int]) -> bool:
+    layers = config["layers"]
+    return len(layers) - 1 <= limits["max_layers"] and max(layers) <= limits["max_width"]
+
+
+def test_compare_mode_offers_the_catalogs_menus_and_builds_every_preset(odd: Lens) -> None:
+    cat = odd.server.api("GET", "/catalog")
+    limits = cat["limits"]
+    page = odd.page
+    page.get_by_test_id("open-compare").click()
+    settle(page)
+    classification = next(t for t in cat["tasks"] if t["name"] == "classification")
+    kinds = [d["name"] for d in cat["datasets"] if d["task"] == "classification"]
+    assert options(odd, "field-cmp-dataset") == kinds
+    seed, batch = cat["bounds"]["seed"], cat["bounds"]["batch_size"]
+    assert bounds(odd, "field-cmp-seed") == [seed["min"], seed["max"]]
+    assert bounds(odd, "field-cmp-batch") == [batch["min"], batch["max"]] == [1, 32]
+    for side in ["a", "b"]:
+        assert options(odd, f"field-{side}-act") == cat["activations"]["hidden"]
+        assert options(odd, f"field-{side}-loss") == [x["name"] for x in classification["losses"]]
+        assert options(odd, f"field-{side}-optimizer") == [o["name"] for o in cat["optimizers"]]
+        assert options(odd, f"field-{side}-init") == cat["inits"]
+        lr = cat["bounds"]["learning_rate"]
+        rates = [float(r) for r in options(odd, f"field-{side}-lr")]
+        assert rates and all(lr["min"] < r <= lr["max"] for r in rates)
+    # Every preset builds on the catalog's defaults, fitted to this server's limits.
+    for preset in ["deep-wide", "sigmoid-relu", "plain-residual", "sgd-adam", "mse-ce"]:
+        page.get_by_test_id(f"compare-preset-{preset}").click()
+        settle(page)
+        expect(page.get_by_test_id("banner")).to_be_hidden()
+        pair = compared(odd)
+        assert all(within_limits(c, limits) for c in pair.values()), (preset, pair)
+        assert pair["a"]["dataset"] == pair["b"]["dataset"]
+        if preset == "plain-residual":
+            assert (pair["a"]["residual"], pair["b"]["residual"]) == (False, True)
+    # Hidden widths past the server's limits are refused in the field, naming them.
+    before = compared(odd)
+    field = page.get_by_test_id("field-b-hidden")
+    field.fill(", ".join(["2"] * limits["max_layers"]))  # one hidden layer too many
+    field.press("Enter")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    title = field.get_attribute("title") or ""
+    assert str(limits["max_width"]) in title and str(limits["max_layers"] - 1) in title
+    assert compared(odd) == before
+
+
+def test_every_lesson_chapter_builds_within_the_servers_limits(odd: Lens) -> None:
+    limits = odd.server.api("GET", "/catalog")["limits"]
+    page = odd.page
+    page.get_by_test_id("open-lesson").click()
+    chapters = ["linear", "softmax", "activation", "forward", "deep", "chain", "twolayer"]
+    for chapter in [*chapters, "residual"]:
+        page.get_by_test_id(f"lesson-chapter-{chapter}").click()
+        expect(page.get_by_test_id("lesson")).to_have_attribute("data-chapter", chapter)
+        settle(page)
+        expect(page.get_by_test_id("banner")).to_be_hidden()
+        config = current_config(odd)
+        assert within_limits(config, limits), (chapter, config)
+    assert config["residual"] is True  # the residual chapter's network has its skips
