@@ -401,6 +401,9 @@ class DatasetInfo(BaseModel):
     classes: list[int] | None = Field(description="[fewest, most] classes; null for regression.")
     description: str
     parameters: DatasetParameters
+    features: list[FeatureName] | None = Field(
+        None, description="The input features the API fills in when none are given."
+    )
 
 
 class Catalog(BaseModel):
@@ -448,6 +451,40 @@ class FeatureInfo(BaseModel):
     input_dim: int
 
 
+class LossFit(BaseModel):
+    """A loss that fits a task, and the output activations the API accepts with it."""
+
+    name: LossName
+    outputs: list[ActivationName]
+
+
+class TaskInfo(BaseModel):
+    """A task (classification or regression): the loss and output activation the API fills in,
+    and every loss it accepts with the output activations that go with each."""
+
+    name: Task
+    loss: LossName
+    output: ActivationName
+    losses: list[LossFit]
+
+
+class PointsInfo(BaseModel):
+    """[lowest, highest] of an explicit `points` dataset's size, classes and test share."""
+
+    n: list[int]
+    classes: list[int]
+    test_fraction: list[float]
+
+
+class Bound(BaseModel):
+    """The range a number of the network body takes; an exclusive end is not itself allowed."""
+
+    min: float
+    max: float
+    min_exclusive: bool = False
+    max_exclusive: bool = False
+
+
 class LossInfo(BaseModel):
     """A loss: the dataset tasks it fits, the output activations it accepts (a new network
     gets `default_output`), and its formula."""
@@ -479,6 +516,17 @@ class ApiCatalog(BaseModel):
     datasets: list[DatasetInfo]
     defaults: NetworkConfig
     limits: Limits
+    tasks: list[TaskInfo] = Field(
+        default_factory=list,
+        description="Per task, the loss and output pairs the API accepts (what loss_details "
+        "says, less what the output layer's size rules out: no softmax on one neuron).",
+    )
+    points: PointsInfo | None = None
+    bounds: dict[str, Bound] = Field(
+        default_factory=dict,
+        description="seed, batch_size, l2, learning_rate, momentum, and `value` (a weight or "
+        "bias set by hand): the ranges the API accepts.",
+    )
 
 
 class DataView(BaseModel):

@@ -1,7 +1,11 @@
 // The page's wiring: builds the views from the template, the controllers that act on the
 // session (the API), and binds every control to its action. No painting or API logic here.
 
+import { ActivationCurveView } from "./panels/activation-curve-view.js";
 import { Banner } from "./ui/banner.js";
+import { CompareView } from "./panels/compare-view.js";
+import { LessonView } from "./panels/lesson-view.js";
+import { Modes } from "./control/modes.js";
 import { Configure } from "./control/configure.js";
 import { Controls } from "./ui/controls.js";
 import { byId } from "./ui/dom.js";
@@ -11,6 +15,7 @@ import { applyStrings, initLang, onLangChange, t } from "./i18n/i18n.js";
 import { exposeLens, trackBusy } from "./ui/lens-probe.js";
 import { LangMenu } from "./ui/lang-menu.js";
 import { LayerControls } from "./network/layer-controls.js";
+import { LinearModelNote } from "./panels/linear-model-note.js";
 import { Legend } from "./network/legend.js";
 import { MetricsView } from "./panels/metrics-view.js";
 import { Notice } from "./ui/notice.js";
@@ -22,6 +27,7 @@ import { ParamDialog } from "./ui/param-dialog.js";
 import { Pictures } from "./control/pictures.js";
 import { Player } from "./ui/player.js";
 import { SamplePick } from "./panels/sample-pick.js";
+import { SkipNote } from "./panels/skip-note.js";
 import { Session } from "./api/session.js";
 import { SoftmaxView } from "./panels/softmax-view.js";
 import { Stepper } from "./control/stepper.js";
@@ -36,7 +42,7 @@ const playing = () => player.playing;
 const network = new NetworkView(byId("network"), byId("network-arrows"));
 const dataPlot = new DataPlot(byId("data-plot"));
 const ownData = new OwnDataView(dataPlot, () => session.config);
-const editors = new EditorView(byId("data-editor"), byId("train-editor"));
+const editors = new EditorView(byId("data-editor"), byId("train-editor"), () => session.net && session.net.skip_layers);
 const layerControls = new LayerControls(byId("layer-controls"), byId("layer-count"));
 const metrics = new MetricsView(byId("metrics"));
 const softmax = new SoftmaxView(byId("softmax"));
@@ -46,6 +52,12 @@ const dialog = new ParamDialog(byId("param-dialog"));
 const samplePick = new SamplePick(byId("sample-pick"));
 const langMenu = new LangMenu(byId("lang"));
 const notice = new Notice(byId("config-note"));
+const linearNote = new LinearModelNote(byId("linear-model-note"));
+const skipNote = new SkipNote(byId("skip-note"));
+const actCurves = new ActivationCurveView(byId("layer-controls"), {
+  activationCurve: (...args) => trackBusy(session.activationCurve(...args)),
+  get catalog() { return session.catalog; },
+});
 const outputs = new OutputsPanel({
   session, network, serial,
   on: {
@@ -56,10 +68,12 @@ const outputs = new OutputsPanel({
 });
 const view = new PageView({
   session, playing, shown: () => stepper.shown,
-  views: { network, legend, controls, metrics, outputs, samplePick, dataPlot, softmax, tooltip },
+  views: { network, legend, controls, metrics, outputs, samplePick, dataPlot, softmax, tooltip, skipNote, actCurves },
 });
-const pictures = new Pictures({ session, playing, dataPlot, network, collapseChanged: () => view.paintPanels() });
-const changed = exposeLens({
+const pictures = new Pictures({
+  session, playing, dataPlot, network, collapseChanged: () => { view.paintPanels(); modes.check(); },
+});
+const lensChanged = exposeLens({
   phase: () => (session.net ? view.display().phase : "idle"),
   step: () => (session.net ? session.net.step : 0),
   networkId: () => (session.net ? session.net.id : null),
@@ -68,6 +82,8 @@ const changed = exposeLens({
   playing,
   config: () => session.config,
 });
+/** The page's state changed: the test probe, and the lesson (is the chapter's task done?). */
+const changed = () => { lensChanged(); modes.check(); };
 const common = {
   session, view, serial, changed,
   refreshPictures: () => pictures.refresh(), hideBanner: () => banner.hide(), showError,
@@ -76,6 +92,12 @@ const stepper = new Stepper({ ...common, player, controls, network });
 const configure = new Configure({
   ...common, stepper, feed: pictures.feed, notify: (text) => banner.notice(text),
   views: { network, outputs, editors, dataPlot, ownData, dialog, notice },
+});
+
+const modes = new Modes({
+  session, view, outputs, controls, stepper, configure, serial, changed: lensChanged,
+  compareView: new CompareView(byId("compare"), byId("columns"), byId("btn-compare")),
+  lessonView: new LessonView(byId("lesson"), byId("btn-lesson")),
 });
 
 let queue = Promise.resolve();
@@ -101,12 +123,15 @@ function relabel() {
   legend.relabel();
   metrics.relabel();
   samplePick.relabel();
+  modes.relabel();
   outputs.relabel();
   notice.render();
   if (!session.net) return;
   editors.render(session.config, session.catalog);
-  layerControls.render(session.config, network.layout, configure.regression());
+  layerControls.render(session.config, network.layout, session.catalog);
+  actCurves.refresh();
   view.showAggregateNote();
+  linearNote.render(session.config);
   view.repaint();
 }
 
@@ -115,10 +140,10 @@ function start() {
   document.title = t("app.title");
   onLangChange(relabel);
   controls.renderShortcuts(byId("shortcuts"));
-  controls.bind("step", () => stepper.step());
-  controls.bind("phase", () => stepper.phase());
-  controls.bind("play", () => stepper.togglePlay());
-  controls.bind("reset", () => stepper.reset());
+  controls.bind("step", modes.act("step")); // the compared pair while comparing
+  controls.bind("phase", modes.act("phase"));
+  controls.bind("play", modes.act("togglePlay"));
+  controls.bind("reset", modes.act("reset"));
   controls.bind("sample", (delta) => stepper.moveRow(delta));
   controls.bind("speed", () => session.net && view.paint());
   controls.bind("inspect", () => {
@@ -132,15 +157,25 @@ function start() {
   editors.bindRebuild((c) => configure.rebuild(c));
   editors.bindPatch((p, c) => configure.patch(p, c));
   layerControls.bindChange((c) => configure.rebuild(c));
-  network.bindBuilt((layout) => layerControls.render(session.config, layout, configure.regression()));
+  network.bindBuilt((layout) => {
+    layerControls.render(session.config, layout, session.catalog);
+    actCurves.refresh();
+    linearNote.render(session.config);
+  });
   network.bindHover((target) => view.hover(target));
   network.bindLeave(() => tooltip.hide());
   network.bindEdgeClick((tg) => outputs.inspect({ layer: tg.layer, i: tg.i, j: tg.j }, { show: true }));
   network.bindEdgeEdit((tg) => configure.edit("W", tg.layer, tg.i, tg.j));
   network.bindNodeClick((tg) => configure.edit("b", tg.layer - 1, tg.j, 0));
   network.bindMapsToggle(byId("maps-toggle"));
-  window.addEventListener("hashchange", () => configure.followHash());
-  configure.start();
+  actCurves.bindToggle(byId("curves-toggle"));
+  modes.bind();
+  window.addEventListener("hashchange", () => {
+    configure.followHash();
+    modes.followHash();
+  });
+  // The usual activation plots are asked for once the catalog names the activations.
+  configure.start(() => actCurves.preload(session.catalog.hidden)).then(() => modes.started());
 }
 
 start();

@@ -195,3 +195,75 @@ def test_catalog_limits_are_the_servers_own(client_with: Any) -> None:
     r = c.post(f"{API}/networks", json={"layers": [2, 65, 2]})
     assert r.status_code == 422
     assert c.post(f"{API}/networks", json={"layers": [2, 64, 2]}).status_code == 201
+
+
+def test_catalog_tasks_list_exactly_the_loss_and_output_pairs_the_api_accepts(
+    client: TestClient,
+) -> None:
+    import core
+
+    body = client.get(f"{API}/catalog").json()
+    tasks = {t["name"]: t for t in body["tasks"]}
+    assert set(tasks) == {"classification", "regression"}
+    for spec in (d for d in body["datasets"] if d["name"] in ("circle", "sine")):
+        task = tasks[spec["task"]]
+        out = spec["classes"][0] if spec["classes"] else 1
+        offered = {(f["name"], a) for f in task["losses"] for a in f["outputs"]}
+        assert (task["loss"], task["output"]) in offered
+        for loss in core.LOSSES:
+            for act in core.ACTIVATIONS:
+                r = client.post(
+                    f"{API}/networks",
+                    json={
+                        "dataset": {"kind": spec["name"]},
+                        "layers": [spec["input_dim"], 3, out],
+                        "activations": ["tanh", act],
+                        "loss": loss,
+                    },
+                )
+                assert (r.status_code == 201) == ((loss, act) in offered), (spec, loss, act)
+    # The default loss and output are what the API fills in for a dataset of that task.
+    filled = client.post(f"{API}/networks", json={"dataset": {"kind": "sine"}}).json()["config"]
+    assert (filled["loss"], filled["activations"][-1]) == (
+        tasks["regression"]["loss"],
+        tasks["regression"]["output"],
+    )
+
+
+def test_catalog_gives_default_features_points_bounds_and_number_bounds(
+    client_with: Any,
+) -> None:
+    c = client_with(max_batch=64, max_samples=300)
+    body = c.get(f"{API}/catalog").json()
+    for d in body["datasets"]:
+        made = c.post(f"{API}/networks", json={"dataset": {"kind": d["name"]}}).json()
+        assert d["features"] == made["config"]["dataset"]["features"]
+    lo, hi = body["points"]["n"]
+    assert hi == 300
+    one = {"kind": "points", "points": [[0.0, 0.0]] * lo, "y": [0] * lo, "classes": 2}
+    fewer = {**one, "points": one["points"][1:], "y": one["y"][1:]}
+    assert c.post(f"{API}/networks", json={"dataset": one}).status_code == 201
+    if lo > 1:
+        assert c.post(f"{API}/networks", json={"dataset": fewer}).status_code == 422
+    bounds = body["bounds"]
+    assert bounds["batch_size"] == {
+        "min": 1,
+        "max": 64,
+        "min_exclusive": False,
+        "max_exclusive": False,
+    }
+    assert c.post(f"{API}/networks", json={"batch_size": 64}).status_code == 201
+    assert c.post(f"{API}/networks", json={"batch_size": 65}).status_code == 422
+    for name, inside, outside in (
+        ("l2", bounds["l2"]["max"], bounds["l2"]["max"] * 1.5),
+        ("seed", bounds["seed"]["max"], bounds["seed"]["max"] + 1),
+    ):
+        assert c.post(f"{API}/networks", json={name: inside}).status_code == 201
+        assert c.post(f"{API}/networks", json={name: outside}).status_code == 422
+    lr, momentum = bounds["learning_rate"], bounds["momentum"]
+    assert lr["min_exclusive"] and momentum["max_exclusive"]
+    for value, code in ((lr["min"], 422), (lr["max"], 201)):
+        opt = {"name": "sgd", "learning_rate": value}
+        assert c.post(f"{API}/networks", json={"optimizer": opt}).status_code == code
+    opt = {"name": "sgd", "momentum": momentum["max"]}
+    assert c.post(f"{API}/networks", json={"optimizer": opt}).status_code == 422

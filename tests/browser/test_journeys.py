@@ -254,6 +254,10 @@ def random_change(page: Page, rng: random.Random) -> None:
         options.append(lambda: fill(page, "classes", rng.randint(2, 9)))
     if f["momentum"] is not None:
         options.append(lambda: choose(page, "momentum", rng.choice(["0", "0.5", "0.9"])))
+    loss = page.get_by_test_id("field-loss")
+    if loss.is_enabled():  # MSE or cross-entropy on a classification dataset
+        losses = loss.evaluate("(el) => [...el.options].map((o) => o.value)")
+        options.append(lambda: choose(page, "loss", rng.choice(losses)))
     boxes = page.locator("input[name=features]")
     if boxes.count() > 1:
         options.append(lambda: boxes.nth(rng.randrange(boxes.count())).click())

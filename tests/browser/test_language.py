@@ -17,17 +17,18 @@ pytestmark = pytest.mark.browser
 ALLOWED = {
     "Backprop", "Lens", "softmax", "argmax", "exp", "max", "sin", "tanh", "relu", "leaky_relu",
     "sigmoid", "linear", "ReLU", "SGD", "Adam", "Xavier", "He", "XOR", "JSON", "Ctrl",
-    "TensorFlow", "Playground", "English", "eff", "CSV", "Enter", "Delete",  # keys, a format
+    "TensorFlow", "Playground", "English", "eff", "CSV", "Enter", "Delete", "Esc",  # keys, a format
+    "numpy",  # the library the note's softmax code is written in
 }  # fmt: skip
 
-# Every string the page shows or reads out: text (formulas in MathML excepted), option
+# Every string the page shows or reads out: text (formulas in MathML and code excepted), option
 # labels, aria-labels, titles and placeholders.
 SHOWN = """() => {
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const el = n.parentElement;
-    if (!el || el.closest('math, script, style, [hidden], dialog:not([open])')) continue;
+    if (!el || el.closest('math, code, script, style, [hidden], dialog:not([open])')) continue;
     if (!el.closest('option') && !el.checkVisibility()) continue;
     if (n.textContent.trim()) out.push(n.textContent.trim());
   }
@@ -115,3 +116,44 @@ def test_the_default_follows_the_browser_language(browser: Browser, server: Live
         lens.watch.check()
     finally:
         context.close()
+
+
+CHAPTERS = ["linear", "softmax", "activation", "forward", "deep", "chain", "twolayer", "residual"]
+PRESETS = ["deep-wide", "sigmoid-relu", "plain-residual", "sgd-adam", "mse-ce"]
+
+
+def show_modes(lens: Lens) -> list[str]:
+    """Collects what every lesson chapter and every compare preset shows."""
+    page = lens.page
+    busy = page.locator("body")
+    seen: list[str] = []
+    page.get_by_test_id("open-lesson").click()
+    for chapter in CHAPTERS:
+        page.get_by_test_id(f"lesson-chapter-{chapter}").click()
+        expect(page.get_by_test_id("lesson")).to_have_attribute("data-chapter", chapter)
+        expect(busy).to_have_attribute("data-busy", "0")
+        seen += page.evaluate(SHOWN)
+    page.get_by_test_id("open-compare").click()
+    for preset in PRESETS:
+        page.get_by_test_id(f"compare-preset-{preset}").click()
+        expect(busy).to_have_attribute("data-busy", "0")
+        page.get_by_test_id("step").click()
+        expect(busy).to_have_attribute("data-busy", "0")
+        seen += page.evaluate(SHOWN)
+    return seen
+
+
+def test_the_lesson_and_compare_mode_in_korean_show_no_english(lens: Lens) -> None:
+    page = lens.page
+    page.get_by_test_id("lang").select_option("ko")
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    seen = show_modes(lens)
+    assert english_words(seen) == set()
+    for term in ("순전파", "역전파", "활성함수", "잠재벡터", "크로네커 델타"):  # the note's terms
+        assert any(term in s for s in seen), term
+
+
+def test_the_lesson_and_compare_mode_in_english_show_no_korean(lens: Lens) -> None:
+    seen = show_modes(lens)
+    assert {s for s in seen if HANGUL.search(s)} == {"한국어"}
+    assert any("Kronecker" in s for s in seen) and any("Network B" in s for s in seen)

@@ -301,3 +301,31 @@ def test_korean_comes_from_the_shipped_font_on_a_machine_without_one(lens: Lens)
         ["Backprop Lens Hangul", "loaded"]
     ]
     assert any(u.endswith("/static/fonts/hangul.woff2") for u in lens.watch.requests)
+
+
+@pytest.mark.parametrize(("width", "height"), SCREENS)
+def test_the_lesson_and_compare_mode_fit_every_screen(
+    browser: Any, server: Any, width: int, height: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="ko-KR")
+    lens = open_lens(context, server)
+    page = lens.page
+    busy = page.locator("body")
+    page.get_by_test_id("open-lesson").click()
+    expect(page.get_by_test_id("lesson")).to_be_visible()
+    expect(busy).to_have_attribute("data-busy", "0")
+    check_screen(page, width, height)
+    page.get_by_test_id("open-compare").click()
+    expect(page.get_by_test_id("lesson")).to_be_hidden()  # one mode at a time
+    expect(busy).to_have_attribute("data-busy", "0")
+    lens.page.get_by_test_id("step").click()
+    expect(busy).to_have_attribute("data-busy", "0")
+    check_screen(page, width, height)
+    a, b = (page.get_by_test_id(f"compare-{s}").bounding_box() for s in "ab")
+    assert a is not None and b is not None
+    if width < 720:  # a phone: A above B, each the page's width
+        assert a["x"] == b["x"] and a["y"] + a["height"] <= b["y"]
+    else:  # side by side
+        assert a["y"] == b["y"] and a["x"] + a["width"] <= b["x"]
+    lens.watch.check()
+    context.close()

@@ -12,8 +12,17 @@ pytestmark = pytest.mark.browser
 
 
 def run(lens: Lens, module: str, body: str) -> Any:
-    """Imports /static/js/{module} as `m` and returns what `body` evaluates to."""
-    return lens.page.evaluate(f"import('/static/js/{module}').then((m) => {body})")
+    """Imports /static/js/{module} as `m` and returns what `body` evaluates to; `cat` is the
+    API's catalog (model/catalog.js) and `D` its default network."""
+    return lens.page.evaluate(
+        f"""async () => {{
+          const m = await import('/static/js/{module}');
+          const {{Catalog}} = await import('/static/js/model/catalog.js');
+          const cat = new Catalog(await (await fetch('/api/v1/catalog')).json());
+          const D = cat.defaults;
+          return {body};
+        }}"""
+    )
 
 
 def test_phases_go_forward_then_loss_then_backward_from_the_last_layer(lens: Lens) -> None:
@@ -53,11 +62,10 @@ def test_config_keeps_input_and_output_sizes_consistent(lens: Lens) -> None:
     c = run(
         lens,
         "model/config.js",
-        """[m.normalizeConfig({...m.DEFAULT_CONFIG, dataset: {...m.DEFAULT_CONFIG.dataset,
-              kind: 'spiral', classes: 5, features: ['x1', 'x2', 'x1*x2']}}),
-            m.normalizeConfig({...m.DEFAULT_CONFIG, dataset: {...m.DEFAULT_CONFIG.dataset,
-              kind: 'sine', features: ['x2']}}),
-            m.changeLayerCount(m.DEFAULT_CONFIG, 1), m.changeLayerCount(m.DEFAULT_CONFIG, -1)]""",
+        """[m.normalizeConfig({...D, dataset: {...D.dataset,
+              kind: 'spiral', classes: 5, features: ['x1', 'x2', 'x1*x2']}}, cat),
+            m.normalizeConfig({...D, dataset: {...D.dataset, kind: 'sine', features: ['x2']}}, cat),
+            m.changeLayerCount(D, 1, cat), m.changeLayerCount(D, -1, cat)]""",
     )
     spiral, sine, more, fewer = c
     assert spiral["layers"] == [3, 4, 4, 5]
@@ -100,8 +108,9 @@ def test_presets_build_deep_networks_and_linear_ones(lens: Lens) -> None:
     deep, relu, linear = run(
         lens,
         "model/presets.js",
-        """[m.presetConfig('deep-sigmoid', null), m.presetConfig('deep-relu', null),
-            m.presetConfig('linear', {layers: [2, 3, 2], activations: ['tanh', 'softmax']})]""",
+        """[m.presetConfig('deep-sigmoid', null, cat), m.presetConfig('deep-relu', null, cat),
+            m.presetConfig('linear', {layers: [2, 3, 2],
+                                      activations: ['tanh', 'softmax']}, cat)]""",
     )
     assert deep["layers"] == relu["layers"] == [2, 8, 8, 8, 8, 8, 8, 2]
     assert deep["activations"] == ["sigmoid"] * 6 + ["softmax"]
@@ -112,3 +121,37 @@ def test_presets_build_deep_networks_and_linear_ones(lens: Lens) -> None:
 def test_the_narration_names_the_largest_gradient(lens: Lens) -> None:
     best = run(lens, "i18n/narration.js", "m.largest([[0.1, -0.5], [0.3, 0.2]])")
     assert best == {"i": 0, "j": 1, "v": -0.5}
+
+
+def test_fit_config_keeps_a_loss_the_new_task_takes_and_says_what_it_forces(lens: Lens) -> None:
+    spiral, sine, back = run(
+        lens,
+        "model/config.js",
+        """(() => {
+          const mse = m.normalizeConfig({...D, loss: 'mse',
+            activations: [...D.activations.slice(0, -1), 'sigmoid']}, cat);
+          const kind = (c, k) => ({...c, dataset: {...c.dataset, kind: k}});
+          return [m.fitConfig(kind(mse, 'spiral'), mse, cat),
+                  m.fitConfig(kind(mse, 'sine'), mse, cat),
+                  m.fitConfig({...mse, loss: 'cross_entropy'}, mse, cat)];
+        })()""",
+    )
+    assert (spiral["config"]["loss"], spiral["config"]["activations"][-1]) == ("mse", "sigmoid")
+    assert spiral["notes"] == []
+    assert (sine["config"]["loss"], sine["config"]["activations"][-1]) == ("mse", "linear")
+    assert [n["key"] for n in sine["notes"]] == ["notice.output", "notice.features"]
+    assert back["config"]["activations"][-1] == "softmax"
+    assert [n["key"] for n in back["notes"]] == ["notice.output_loss"]
+
+
+def test_a_partial_link_keeps_what_it_gives_and_takes_the_catalogs_defaults(lens: Lens) -> None:
+    lr_only, adam = run(
+        lens,
+        "model/config.js",
+        """[m.fitConfig({optimizer: {learning_rate: 0.03}}, null, cat).config.optimizer,
+            m.fitConfig({optimizer: {name: 'adam'}}, null, cat).config.optimizer]""",
+    )
+    assert (lr_only["name"], lr_only["learning_rate"]) == ("sgd", 0.03)
+    catalog = lens.server.api("GET", "/catalog")
+    defaults = next(o for o in catalog["optimizers"] if o["name"] == "adam")["defaults"]
+    assert adam == {"name": "adam", **defaults}

@@ -60,8 +60,8 @@ async function call(method, path, body) {
 
 const net = (id) => `/networks/${encodeURIComponent(id)}`;
 
-/** Dataset generators, activations, losses, initialisers and optimizers. */
-export const datasets = () => call("GET", "/datasets");
+/** Every name, default and limit the API accepts (ApiCatalog): the page offers only these. */
+export const catalog = () => call("GET", "/catalog");
 
 /** @param {object} config NetworkCreate @returns {Promise<object>} the network state */
 export const createNetwork = (config) => call("POST", "/networks", config);
@@ -103,12 +103,25 @@ export const boundary = (id, resolution, neurons = true) =>
   call("GET", `${net(id)}/boundary?resolution=${resolution}${neurons ? "" : "&neurons=false"}`);
 
 /**
- * The chain-rule decomposition of ∂L/∂W(layer)[i, j] (ExplainResult).
+ * The chain-rule decomposition of ∂L/∂W(layer)[i, j] (ExplainResult); `form` "paths" adds the
+ * sum over paths (at most `max_paths` listed), "note" the lecture note's derivation.
  * @param {string} id
- * @param {{layer: number, i: number, j: number, of?: "last" | "next"}} q
+ * @param {{layer: number, i: number, j: number, of?: "last" | "next", form?: string,
+ *          max_paths?: number}} q
  */
-export const explain = (id, { layer, i, j, of = "last" }) =>
-  call("GET", `${net(id)}/explain?layer=${layer}&i=${i}&j=${j}&of=${of}`);
+export const explain = (id, { layer, i, j, of = "last", form = "", max_paths = 0 }) =>
+  call("GET", `${net(id)}/explain?layer=${layer}&i=${i}&j=${j}&of=${of}`
+    + (form ? `&form=${form}` : "") + (max_paths ? `&max_paths=${max_paths}` : ""));
+
+/**
+ * σ(z) and σ′(z) of a hidden activation at `resolution` evenly spaced z from lo to hi.
+ * @param {string} name
+ * @param {number} lo
+ * @param {number} hi
+ * @param {number} resolution
+ */
+export const activationCurve = (name, lo, hi, resolution) =>
+  call("GET", `/activations/${encodeURIComponent(name)}?lo=${lo}&hi=${hi}&resolution=${resolution}`);
 
 /**
  * Backprop against central finite differences on the next batch (GradcheckResult).

@@ -3,14 +3,14 @@
 
 import * as api from "./client.js";
 
-const MAX_HISTORY = 20000;
-
 export class Session {
   constructor() {
     /** @type {any} the configuration the page edits (NetworkCreate) */
     this.config = null;
-    /** @type {any} GET /datasets */
+    /** @type {import("../model/catalog.js").Catalog} what the API accepts (set at start) */
     this.catalog = null;
+    /** History entries kept, as many as the server keeps (its max_history) */
+    this.maxHistory = Infinity;
     /** @type {any} the network state (GET /networks/{id}) with weights kept current */
     this.net = null;
     /** @type {any} GET /networks/{id}/data */
@@ -30,9 +30,11 @@ export class Session {
     return this.net.id;
   }
 
+  /** @returns {Promise<any>} GET /catalog: every name, default and limit the API accepts */
   async loadCatalog() {
-    this.catalog = await api.datasets();
-    return this.catalog;
+    const body = await api.catalog();
+    this.maxHistory = body.limits.max_history;
+    return body;
   }
 
   /**
@@ -98,7 +100,7 @@ export class Session {
     this.net.step = trace.step;
     this.version += 1;
     for (const h of trace.history) this.history.push(h);
-    if (this.history.length > MAX_HISTORY) this.history.splice(0, this.history.length - MAX_HISTORY);
+    if (this.history.length > this.maxHistory) this.history.splice(0, this.history.length - this.maxHistory);
     this.metrics = {
       train_loss: trace.train.loss, train_accuracy: trace.train.accuracy,
       test_loss: trace.test.loss, test_accuracy: trace.test.accuracy,
@@ -135,7 +137,8 @@ export class Session {
   }
 
   /**
-   * @param {{layer: number, i: number, j: number, of?: "last" | "next"}} q
+   * @param {{layer: number, i: number, j: number, of?: "last" | "next", form?: string,
+   *          max_paths?: number}} q
    */
   explain(q) {
     return api.explain(this.id, q);
@@ -143,6 +146,17 @@ export class Session {
 
   gradcheck() {
     return api.gradcheck(this.id);
+  }
+
+  /**
+   * σ and σ′ of an activation over [lo, hi] (the network's own functions, from the API).
+   * @param {string} name
+   * @param {number} lo
+   * @param {number} hi
+   * @param {number} resolution
+   */
+  activationCurve(name, lo, hi, resolution) {
+    return api.activationCurve(name, lo, hi, resolution);
   }
 
   /** @private */

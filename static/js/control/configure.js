@@ -2,13 +2,15 @@
 // link), an imported one, a PATCH of hyper-parameters, a weight or bias set by hand. Each
 // puts the result on screen and in the URL hash.
 
-import { DEFAULT_CONFIG, datasetInfo, fitConfig, normalizeConfig } from "../model/config.js";
+import { Catalog } from "../model/catalog.js";
+import { fitConfig, normalizeConfig, taskOf } from "../model/config.js";
 import { fmt, layerMark } from "../draw/format.js";
 import { t } from "../i18n/i18n.js";
 import { presetConfig } from "../model/presets.js";
 import { readConfig } from "../ui/url-state.js";
 import { ApiError } from "../api/client.js";
 import { hashFor, readCopyId, remember, remembered, startPlan } from "../ui/reopen.js";
+import { modeInHash } from "../ui/mode-hash.js";
 
 export class Configure {
   /**
@@ -32,7 +34,7 @@ export class Configure {
   /** @returns {boolean} whether the current dataset is a regression one */
   regression() {
     const s = this.d.session;
-    return datasetInfo(s.config.dataset.kind, s.catalog).task === "regression";
+    return taskOf(s.config, s.catalog) === "regression";
   }
 
   /**
@@ -62,11 +64,11 @@ export class Configure {
     const c = session.config;
     this.keepState();
     this.d.hideBanner();
-    network.setStructure(c.layers, session.data.features, this.regression() ? 0 : c.layers.at(-1));
+    network.setStructure(c.layers, session.data.features, this.regression() ? 0 : c.layers.at(-1), session.net.skips || []);
     outputs.networkChanged();
     editors.render(c, session.catalog);
     dataPlot.setData(session.data);
-    ownData.networkChanged();
+    ownData.networkChanged(session.catalog);
     view.showAggregateNote();
     view.paint();
     this.d.refreshPictures();
@@ -93,7 +95,8 @@ export class Configure {
 
   /** @param {string} name */
   preset(name) {
-    this.rebuild(presetConfig(/** @type {any} */ (name), this.d.session.config));
+    const { session } = this.d;
+    this.rebuild(presetConfig(/** @type {any} */ (name), session.config, session.catalog));
   }
 
   /** @param {any} doc an exported network (weights, optimizer state, history) */
@@ -141,7 +144,8 @@ export class Configure {
     const value = kind === "W" ? session.net.weights[layer][i][j] : session.net.biases[layer][i];
     const sup = layerMark(layer + 1);
     const title = kind === "W" ? t("param.weight", { layer: sup, i: i + 1, j: j + 1 }) : t("param.bias", { layer: sup, j: i + 1 });
-    this.d.views.dialog.open(title, t("param.meta", { value: fmt(value, 6) }), value).then((v) => {
+    const range = session.catalog.bound("value");
+    this.d.views.dialog.open(title, t("param.meta", { value: fmt(value, 6) }), value, range).then((v) => {
       if (v === null) return;
       const set = kind === "W" ? { layer, kind, i, j, value: v } : { layer, kind, i, value: v };
       serial(async () => {
@@ -157,7 +161,8 @@ export class Configure {
   keepState() {
     const { session } = this.d;
     const hash = hashFor(session.config, session.id);
-    if (window.location.hash !== hash) window.history.replaceState(null, "", hash);
+    // A lesson chapter or a compared pair keeps its own address (ui/mode-hash.js).
+    if (window.location.hash !== hash && !modeInHash()) window.history.replaceState(null, "", hash);
     remember(session.id, session.config);
   }
 
@@ -206,24 +211,29 @@ export class Configure {
       this.d.notify(t("reopen.gone"));
     } else if (plan.kind === "copy") {
       if (await this.open(plan.id, true)) return;
-      await this.build(structuredClone(DEFAULT_CONFIG));
+      await this.build(this.d.session.catalog.defaults);
       this.d.notify(t("reopen.link_gone"));
     } else {
+      const defaults = this.d.session.catalog.defaults;
       try {
-        await this.build(plan.config || structuredClone(DEFAULT_CONFIG));
+        await this.build(plan.config || defaults);
       } catch (err) {
         if (!plan.config) throw err;
-        await this.build(structuredClone(DEFAULT_CONFIG)); // a bad link: start from the default
+        await this.build(defaults); // a bad link: start from the default
         this.d.showError(err); // and say why
       }
     }
   }
 
-  /** The first network: the tab's own (a reload), a linked copy, the link's, or the default. */
-  async start() {
+  /**
+   * The first network: the tab's own (a reload), a linked copy, the link's, or the default.
+   * @param {() => Promise<void>} [loaded] run once the catalog is read, before the network
+   */
+  async start(loaded = async () => {}) {
     const { session, serial } = this.d;
     await serial(async () => {
-      await session.loadCatalog();
+      session.catalog = new Catalog(await session.loadCatalog());
+      await loaded();
       await this.openAtStart();
     });
   }

@@ -22,7 +22,8 @@ export class Pictures {
     this.feed.add("boundary", {
       fetch: async () => {
         const neurons = !playing();
-        const res = playing() ? BOUNDARY_RESOLUTION_PLAYING : BOUNDARY_RESOLUTION;
+        const wanted = playing() ? BOUNDARY_RESOLUTION_PLAYING : BOUNDARY_RESOLUTION;
+        const res = Math.min(wanted, session.catalog.limits.max_resolution); // the server's bound
         const step = session.net.step;
         return { b: await session.boundary(res, neurons), neurons, step };
       },

@@ -101,13 +101,14 @@ export class Stepper {
    * @returns {Promise<boolean>} whether to keep playing
    */
   async playRound(k, animate) {
-    const { player, controls, serial } = this.d;
+    const { player, controls, serial, session } = this.d;
     let ok = false;
     let done = Promise.resolve();
     await serial(async () => {
       if (!player.playing) return;
       const duration = Math.min(STEP_ANIMATION_MS, 900 / controls.speed);
-      ({ done } = await this.run({ steps: k }, animate ? "animate" : "instant", duration));
+      const steps = Math.min(k, session.catalog.limits.max_steps); // the server's bound per request
+      ({ done } = await this.run({ steps }, animate ? "animate" : "instant", duration));
       ok = true;
     });
     await done;

@@ -27,7 +27,9 @@ export function caption(key, { config, step, trace }) {
     loss_name: t(`loss.${config.loss}`), lr: fmt(config.optimizer.learning_rate), step,
   };
   if (kind === "update") {
-    return t(config.optimizer.name === "sgd" ? "caption.update_sgd" : "caption.update_adam", params);
+    return t(`caption.update_${config.optimizer.name}`, params);
   }
-  return t(`caption.${kind}`, params);
+  // A skip layer (residual) adds its input: h = h_prev + σ(z), and passes ∂L/∂h straight back.
+  const skip = trace && (kind === "forward" || kind === "backward") && trace.layers[l - 1].skip;
+  return t(`caption.${kind}${skip ? "_skip" : ""}`, params);
 }

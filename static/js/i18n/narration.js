@@ -28,7 +28,8 @@ export function narrate(phase, { trace, config, step, metrics }) {
   const l = Number(layerText);
   if (!trace || kind === "idle") return "";
   if (kind === "forward") {
-    return t("narrate.forward", { k: l + 1, n: trace.layers[l].h[0].length, act: config.activations[l] });
+    const key = trace.layers[l].skip ? "narrate.forward_skip" : "narrate.forward";
+    return t(key, { k: l + 1, n: trace.layers[l].h[0].length, act: config.activations[l] });
   }
   if (kind === "loss") return t("narrate.loss", { loss: fmt(trace.loss_before), n: trace.batch.length });
   if (kind === "backward") {

@@ -6,6 +6,7 @@
 import { clear, htmlEl } from "../ui/dom.js";
 import { fmt, fmtFull, layerMark } from "../draw/format.js";
 import { t } from "../i18n/i18n.js";
+import { watchHighlights } from "./highlight.js";
 import {
   deltaFormula, deltaNumbers, derivativeFormula, gradientFormula, seedFormula, seedNumbers,
   softmaxDeltaNumbers, symbol, totalNumbers,
@@ -39,14 +40,7 @@ export class ChainRuleView {
     this.state = null;
     this.shape = "";
     this.build();
-    const hl = (ev) => {
-      const target = ev.target instanceof Element ? ev.target.closest("[data-hl]") : null;
-      this.handlers.highlight(target ? target.getAttribute("data-hl") : null);
-    };
-    this.body.addEventListener("pointerover", hl);
-    this.body.addEventListener("focusin", hl);
-    this.body.addEventListener("pointerleave", () => this.handlers.highlight(null));
-    this.body.addEventListener("focusout", () => this.handlers.highlight(null));
+    watchHighlights(this.body, () => this.handlers.highlight);
   }
 
   /** @param {(p: WeightPick) => void} fn another weight was picked */

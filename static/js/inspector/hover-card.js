@@ -4,6 +4,7 @@ import { fmtFull, layerMark } from "../draw/format.js";
 import { t } from "../i18n/i18n.js";
 import { cell, nodeNumbers } from "../network/network-paint.js";
 import { backwardRank } from "../model/phases.js";
+import { skipCard } from "./skip-card.js";
 
 /**
  * @typedef {{title: string, rows: Array<[string, string]>, note: string}} Card
@@ -57,7 +58,7 @@ export function nodeCard(d, net, k, j) {
   const title = k === L ? t("tip.output", { j: j + 1, act }) : t("tip.neuron", { j: j + 1, layer: k, act });
   const rows = [
     [`z${sup}`, fmtFull(n.z)],
-    [`h${sup} = ${act}(z)`, fmtFull(n.h)],
+    [d.trace && d.trace.layers[k - 1].skip ? `h${sup} = h${layerMark(k - 1)} + ${act}(z)` : `h${sup} = ${act}(z)`, fmtFull(n.h)],
     [`δ${sup} = ∂L/∂z`, fmtFull(n.dz)],
     [`b${sup}`, fmtFull(net.biases[k - 1][j])],
   ];
@@ -74,5 +75,6 @@ export function nodeCard(d, net, k, j) {
 export function hoverCard(target, d, net) {
   if (target.kind === "edge") return edgeCard(d, target.layer, target.i, target.j);
   if (target.kind === "node") return nodeCard(d, net, target.layer, target.j);
+  if (target.kind === "skip") return skipCard(d, target.layer, target.j);
   return { title: t("tip.block", { n: net.sizes[target.layer] }), rows: [], note: t("tip.aggregated") };
 }

@@ -1,127 +1,81 @@
-// The network configuration the page edits (the API's NetworkCreate body): defaults and the
-// rules that keep it consistent (input size = features, output size = classes). Pure.
+// The network configuration the page edits (the API's NetworkCreate body) and the rules that
+// keep it consistent (input size = features, output size = classes, a loss and output the task
+// takes). Every name, default and limit comes from the API's catalog (./catalog.js). Pure.
 
-/** The page's starting network: the API's defaults, spelled out. */
-export const DEFAULT_CONFIG = Object.freeze({
-  layers: [2, 4, 4, 2],
-  activations: ["tanh", "tanh", "softmax"],
-  loss: "cross_entropy",
-  init: "xavier",
-  seed: 0,
-  dataset: { kind: "circle", n: 200, noise: 0.1, classes: 2, test_fraction: 0.2, seed: 0, features: ["x1", "x2"] },
-  optimizer: { name: "sgd", learning_rate: 0.1, momentum: 0 },
-  batch_size: 10,
-  l2: 0,
-});
-
-export const MAX_WEIGHT_LAYERS = 8;
-export const MAX_NEURONS = 1024;
-
-/** name → [task, input dimension, min classes, max classes]; used when the catalog lacks them. */
-const KNOWN_DATASETS = {
-  circle: ["classification", 2, 2, 2],
-  xor: ["classification", 2, 2, 2],
-  gauss: ["classification", 2, 2, 2],
-  moons: ["classification", 2, 2, 2],
-  spiral: ["classification", 2, 2, 8],
-  blobs: ["classification", 2, 2, 8],
-  sine: ["regression", 1, 0, 0],
-  plane: ["regression", 2, 0, 0],
-};
-
-/** Input features and the input dimension each needs (x2 needs 2-D points). */
-export const FEATURES = Object.freeze([
-  ["x1", 1], ["x2", 2], ["x1^2", 1], ["x2^2", 2], ["x1*x2", 2], ["sin(x1)", 1], ["sin(x2)", 2],
-]);
-
-export const HIDDEN_ACTIVATIONS = ["tanh", "relu", "leaky_relu", "sigmoid", "linear"];
-export const OUTPUT_ACTIVATIONS = ["softmax", "linear", "sigmoid", "tanh", "relu", "leaky_relu"];
-export const LOSSES = ["cross_entropy", "mse"];
-export const INITS = ["xavier", "he", "uniform", "zeros"];
-export const OPTIMIZERS = ["sgd", "adam"];
-export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+/** @typedef {import("./catalog.js").Catalog} Catalog */
 
 /**
- * @typedef {{task: "classification" | "regression", inputDim: number, minClasses: number,
- *            maxClasses: number}} DatasetInfo
+ * The task a configuration's dataset is of (a generator's, or what explicit points say).
+ * @param {any} config
+ * @param {Catalog} catalog
+ * @returns {"classification" | "regression"}
  */
-
-/**
- * What a dataset generator makes: from the API's catalog (GET /datasets: {datasets: [{name,
- * task, input_dim, classes: [min, max] | null}]}) when loaded, else built-in.
- * @param {string} kind
- * @param {any} [catalog]
- * @returns {DatasetInfo}
- */
-export function datasetInfo(kind, catalog) {
-  const known = KNOWN_DATASETS[kind] || KNOWN_DATASETS.circle;
-  const entry = catalogEntry(catalog, kind);
-  if (!entry) return { task: known[0], inputDim: known[1], minClasses: known[2], maxClasses: known[3] };
-  const classes = Array.isArray(entry.classes) ? entry.classes : [0, 0];
-  return { task: entry.task, inputDim: entry.input_dim, minClasses: classes[0], maxClasses: classes[1] };
-}
-
-/**
- * The dataset kinds offered, from the catalog when present.
- * @param {any} [catalog]
- * @returns {string[]}
- */
-export function datasetKinds(catalog) {
-  const list = catalog && catalog.datasets;
-  return Array.isArray(list) ? list.map((d) => d.name) : Object.keys(KNOWN_DATASETS);
-}
-
-function catalogEntry(catalog, kind) {
-  const list = catalog && catalog.datasets;
-  return Array.isArray(list) ? list.find((d) => d.name === kind) : undefined;
+export function taskOf(config, catalog) {
+  return catalog.dataset(config.dataset).task;
 }
 
 /**
  * A consistent copy of `config`: input size = number of features, output size = classes
- * (or 1 for regression), softmax only last and only with classification, one activation per
- * weight layer.
+ * (or 1 for regression), a loss the task takes and an output activation that loss takes
+ * there (the catalog says which), hidden activations the catalog offers, one per weight layer.
  * @param {any} config
- * @param {any} [catalog]
+ * @param {Catalog} catalog
  * @returns {any}
  */
 export function normalizeConfig(config, catalog) {
   // A link may carry only part of a configuration: the defaults fill the rest.
+  const defaults = catalog.defaults;
   const given = structuredClone(config);
   const c = {
-    ...structuredClone(DEFAULT_CONFIG), ...given,
+    ...defaults, ...given,
     dataset: given.dataset?.kind === "points"
       ? given.dataset
-      : { ...DEFAULT_CONFIG.dataset, ...(given.dataset || {}) },
-    optimizer: given.optimizer?.name === "adam"
-      ? { name: "adam", learning_rate: 0.01, ...given.optimizer }
-      : { ...DEFAULT_CONFIG.optimizer, ...(given.optimizer || {}) },
+      : { ...defaults.dataset, ...(given.dataset || {}) },
+    optimizer: optimizerOf(given.optimizer, catalog),
   };
-  if (!Array.isArray(c.layers)) c.layers = DEFAULT_CONFIG.layers.slice();
+  if (!Array.isArray(c.layers)) c.layers = defaults.layers.slice();
   if (!Array.isArray(c.activations)) c.activations = [];
   const ds = c.dataset;
-  if (ds.kind === "points") return fixActivations(c); // explicit points: sizes as given
-  const info = datasetInfo(ds.kind, catalog);
-  const allowed = FEATURES.filter(([, dim]) => dim <= info.inputDim).map(([name]) => name);
+  if (ds.kind === "points") return fixActivations(c, catalog); // explicit points: sizes as given
+  // An unknown kind is kept (the API names it in its refusal); the rest fits the default one.
+  const info = catalog.dataset(ds);
+  const allowed = catalog.features(info.inputDim);
   let features = (ds.features || []).filter((f) => allowed.includes(f));
-  if (features.length === 0) features = info.inputDim === 1 ? ["x1"] : ["x1", "x2"];
+  if (features.length === 0) features = info.features.slice();
   ds.features = features;
-  const layers = c.layers.slice(0, MAX_WEIGHT_LAYERS + 1).map((n) => clampInt(n, 1, MAX_NEURONS));
-  if (layers.length < 2) layers.push(2);
+  const layers = c.layers.slice(0, catalog.maxWeightLayers + 1).map((n) => clampInt(n, 1, catalog.maxWidth));
+  if (layers.length < 2) layers.push(1);
   layers[0] = features.length;
   c.layers = layers;
-  const acts = fixActivations(c).activations;
+  const acts = fixActivations(c, catalog).activations;
+  const task = catalog.task(info.task);
+  if (!catalog.losses(info.task).includes(c.loss)) c.loss = task.loss;
   if (info.task === "regression") {
     delete ds.classes;
-    c.loss = "mse";
-    layers[layers.length - 1] = 1;
-    if (acts[acts.length - 1] === "softmax") acts[acts.length - 1] = "linear";
+    layers[layers.length - 1] = 1; // a generated regression has one target
   } else {
-    ds.classes = clampInt(ds.classes ?? 2, info.minClasses, info.maxClasses);
-    layers[layers.length - 1] = ds.classes;
-    if (c.loss === "cross_entropy") acts[acts.length - 1] = "softmax";
+    ds.classes = clampInt(ds.classes ?? defaults.dataset.classes, info.minClasses, info.maxClasses);
+    layers[layers.length - 1] = ds.classes; // one output neuron per class, whatever the loss
+  }
+  const outputs = catalog.outputs(info.task, c.loss);
+  if (!outputs.includes(acts[acts.length - 1])) {
+    acts[acts.length - 1] = outputs.includes(task.output) ? task.output : outputs[0];
   }
   c.activations = acts;
   return c;
+}
+
+/**
+ * An optimizer the catalog knows, its defaults filled in (Adam's learning rate is Adam's).
+ * @param {any} given
+ * @param {Catalog} catalog
+ */
+function optimizerOf(given, catalog) {
+  const fallback = catalog.defaults.optimizer;
+  if (!given) return fallback;
+  const name = given.name ?? fallback.name; // a link may give a learning rate alone
+  if (!catalog.optimizers.includes(name)) return fallback;
+  return { ...catalog.optimizerDefaults(name), ...given, name };
 }
 
 /**
@@ -134,27 +88,29 @@ export function normalizeConfig(config, catalog) {
  * screen (`previous`): a new dataset kind of another task gets that task's loss and output
  * activation, one of another input dimension its default features; features that do not fit
  * and a class count out of range are corrected. Each correction is a note to show.
+ * A loss the new task also takes (MSE on classification, say) is kept.
  * @param {any} config what the reader asked for
  * @param {any} previous the configuration on screen (null at start)
- * @param {any} [catalog]
+ * @param {Catalog} catalog
  * @returns {{config: any, notes: Note[]}}
  */
 export function fitConfig(config, previous, catalog) {
-  const asked = safeConfig(config);
+  const asked = safeConfig(config, catalog);
   const notes = [];
   const ds = asked.dataset;
   const points = ds.kind === "points";
-  const info = datasetInfo(ds.kind, catalog);
+  const info = catalog.dataset(ds);
   const kindChanged = previous && previous.dataset.kind !== ds.kind && !points;
   if (kindChanged) {
-    const was = previous.dataset.kind === "points" ? null : datasetInfo(previous.dataset.kind, catalog);
+    const was = previous.dataset.kind === "points" ? null : catalog.dataset(previous.dataset);
     if (!was || was.task !== info.task) {
-      asked.loss = info.task === "regression" ? "mse" : "cross_entropy";
+      const task = catalog.task(info.task);
+      asked.loss = task.loss;
       if (Array.isArray(asked.activations) && asked.activations.length) {
-        asked.activations[asked.activations.length - 1] = info.task === "regression" ? "linear" : "softmax";
+        asked.activations[asked.activations.length - 1] = task.output;
       }
     }
-    if (!was || was.inputDim !== info.inputDim) ds.features = defaultFeatures(info.inputDim);
+    if (!was || was.inputDim !== info.inputDim) ds.features = info.features.slice();
   }
   const c = normalizeConfig(asked, catalog);
   if (points) return { config: c, notes };
@@ -164,6 +120,8 @@ export function fitConfig(config, previous, catalog) {
   const out = c.activations.at(-1);
   if (previous && out !== previous.activations.at(-1) && kindChanged) {
     notes.push({ key: "notice.output", params: { ...params, activation: out } });
+  } else if (previous && out !== asked.activations.at(-1) && c.loss !== previous.loss) {
+    notes.push({ key: "notice.output_loss", params: { ...params, activation: out, loss: c.loss } });
   }
   const wanted = Array.isArray(ds.features) ? ds.features : [];
   const before = previous ? previous.dataset.features || [] : wanted;
@@ -177,19 +135,15 @@ export function fitConfig(config, previous, catalog) {
   return { config: c, notes };
 }
 
-/** @param {number} inputDim */
-function defaultFeatures(inputDim) {
-  return inputDim === 1 ? ["x1"] : ["x1", "x2"];
-}
-
 /**
  * A copy with every field of the wrong type (a hand-edited link) replaced by its default.
  * @param {any} config
+ * @param {Catalog} catalog
  * @returns {any}
  */
-function safeConfig(config) {
+function safeConfig(config, catalog) {
   const given = config && typeof config === "object" && !Array.isArray(config) ? structuredClone(config) : {};
-  const d = structuredClone(DEFAULT_CONFIG);
+  const d = catalog.defaults;
   const same = (v, def) => v !== null && v !== undefined && typeof v === typeof def && Array.isArray(v) === Array.isArray(def);
   const out = {};
   for (const [k, def] of Object.entries(d)) out[k] = same(given[k], def) ? given[k] : def;
@@ -205,22 +159,31 @@ function safeConfig(config) {
     if (!out.dataset.features.every((f) => typeof f === "string")) out.dataset.features = d.dataset.features;
   }
   const opt = given.optimizer && typeof given.optimizer === "object" ? given.optimizer : {};
-  out.optimizer = { ...opt };
-  if (typeof opt.name !== "string") out.optimizer = d.optimizer;
+  out.optimizer = { ...opt }; // a missing or unknown name: normalizeConfig's optimizerOf decides
   return out;
 }
 
 /**
- * One activation per weight layer (missing ones tanh), softmax only last.
+ * One activation per weight layer, the hidden ones among the catalog's hidden activations
+ * (missing or other ones: the default network's first).
  * @param {any} c a configuration (changed in place)
+ * @param {Catalog} catalog
  * @returns {any} c
  */
-function fixActivations(c) {
+function fixActivations(c, catalog) {
+  const fill = hiddenDefault(catalog);
   const acts = c.activations.slice(0, c.layers.length - 1);
-  while (acts.length < c.layers.length - 1) acts.splice(Math.max(0, acts.length - 1), 0, "tanh");
-  for (let l = 0; l < acts.length - 1; l += 1) if (acts[l] === "softmax") acts[l] = "tanh";
+  while (acts.length < c.layers.length - 1) acts.splice(Math.max(0, acts.length - 1), 0, fill);
+  const hidden = catalog.hidden;
+  for (let l = 0; l < acts.length - 1; l += 1) if (!hidden.includes(acts[l])) acts[l] = fill;
   c.activations = acts;
   return c;
+}
+
+/** @param {Catalog} catalog @returns {string} the default network's first activation */
+function hiddenDefault(catalog) {
+  const d = catalog.defaults;
+  return d.layers.length > 2 ? d.activations[0] : catalog.hidden[0];
 }
 
 /**
@@ -238,14 +201,16 @@ export function clampInt(v, lo, hi) {
  * The config with a hidden layer added after the last hidden one (or removed).
  * @param {any} config
  * @param {1 | -1} delta
+ * @param {Catalog} catalog
  * @returns {any}
  */
-export function changeLayerCount(config, delta) {
+export function changeLayerCount(config, delta, catalog) {
   const c = structuredClone(config);
   const hidden = c.layers.length - 2;
-  if (delta > 0 && hidden + 1 <= MAX_WEIGHT_LAYERS - 1) {
-    const width = hidden > 0 ? c.layers[c.layers.length - 2] : 4;
-    const act = hidden > 0 ? c.activations[c.activations.length - 2] : "tanh";
+  if (delta > 0 && hidden + 1 <= catalog.maxWeightLayers - 1) {
+    const d = catalog.defaults;
+    const width = hidden > 0 ? c.layers[c.layers.length - 2] : d.layers[Math.min(1, d.layers.length - 1)];
+    const act = hidden > 0 ? c.activations[c.activations.length - 2] : hiddenDefault(catalog);
     c.layers.splice(c.layers.length - 1, 0, width);
     c.activations.splice(c.activations.length - 1, 0, act);
   } else if (delta < 0 && hidden > 0) {
@@ -260,10 +225,11 @@ export function changeLayerCount(config, delta) {
  * @param {any} config
  * @param {number} k index into layers
  * @param {number} delta
+ * @param {Catalog} catalog
  * @returns {any}
  */
-export function changeNeurons(config, k, delta) {
+export function changeNeurons(config, k, delta, catalog) {
   const c = structuredClone(config);
-  c.layers[k] = clampInt(c.layers[k] + delta, 1, MAX_NEURONS);
+  c.layers[k] = clampInt(c.layers[k] + delta, 1, catalog.maxWidth);
   return c;
 }

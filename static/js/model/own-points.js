@@ -2,11 +2,6 @@
 // on them (the API's `points` dataset). Classification points are (x1, x2, class); regression
 // points are (x, y) for a 1-D fit.
 
-/** Most classes one can draw (the data plot's colours). */
-export const MAX_CLASSES = 8;
-/** Fewest points the API trains on. */
-export const MIN_POINTS = 4;
-
 /**
  * @typedef {{task: "classification" | "regression", points: number[][], y: number[]}} OwnData
  *   points: (x1, x2) rows, or (x) rows for regression; y: class indices or target values
@@ -28,28 +23,35 @@ export function ownDataOf(config) {
 }
 
 /**
- * A copy of `config` that trains on `own`: inputs, output layer, loss and activations fit it.
+ * A copy of `config` that trains on `own`: inputs, output layer, loss and activations fit it
+ * (a loss the task takes is kept, else the task's default; likewise the output activation).
  * @param {any} config
  * @param {OwnData} own
+ * @param {import("./catalog.js").Catalog} catalog
  * @returns {any}
  */
-export function configFor(config, own) {
+export function configFor(config, own, catalog) {
   const c = structuredClone(config);
   const regression = own.task === "regression";
-  const classes = regression ? 0 : Math.max(2, ...own.y.map((v) => v + 1));
+  const fewest = catalog.dataset({ kind: "points", task: own.task }).minClasses;
+  const classes = regression ? 0 : Math.max(fewest, ...own.y.map((v) => v + 1));
   const old = c.dataset || {};
+  const defaults = catalog.defaults.dataset;
   c.dataset = {
     kind: "points", task: own.task, points: own.points.map((p) => p.slice()),
     y: regression ? own.y.map((v) => [v]) : own.y.slice(),
-    test_fraction: old.test_fraction ?? 0.2, seed: old.seed ?? 0,
+    test_fraction: old.test_fraction ?? defaults.test_fraction, seed: old.seed ?? defaults.seed,
   };
   if (!regression) c.dataset.classes = classes;
   c.layers = c.layers.slice();
   c.layers[0] = regression ? 1 : 2;
   c.layers[c.layers.length - 1] = regression ? 1 : classes;
   c.activations = c.activations.slice();
-  c.activations[c.activations.length - 1] = regression ? "linear" : "softmax";
-  c.loss = regression ? "mse" : "cross_entropy";
+  const task = catalog.task(own.task);
+  if (!catalog.losses(own.task).includes(c.loss)) c.loss = task.loss;
+  const outputs = catalog.outputs(own.task, c.loss);
+  const last = c.activations.length - 1;
+  if (!outputs.includes(c.activations[last])) c.activations[last] = outputs.includes(task.output) ? task.output : outputs[0];
   return c;
 }
 
@@ -58,10 +60,11 @@ export function configFor(config, own) {
  * regression), commas, semicolons, tabs or spaces between values; a first line that is not
  * numbers is a header. Every line must have the same columns as the first.
  * @param {string} text
+ * @param {number} classes labels go from 0 to classes − 1
  * @returns {{ok: true, data: OwnData} | {ok: false, line: number, problem: string, args: object}}
- *   problem: a catalog key (import.*) with its arguments
+ *   problem: a string key (import.*) with its arguments
  */
-export function parseCsv(text) {
+export function parseCsv(text, classes) {
   const lines = text.split(/\r?\n/);
   /** @type {number[][]} */
   const rows = [];
@@ -87,8 +90,8 @@ export function parseCsv(text) {
     }
     if (cells.length === 3) {
       const label = values[2];
-      if (!Number.isInteger(label) || label < 0 || label >= MAX_CLASSES) {
-        return { ok: false, line: k + 1, problem: "import.label", args: { value: cells[2], max: MAX_CLASSES - 1 } };
+      if (!Number.isInteger(label) || label < 0 || label >= classes) {
+        return { ok: false, line: k + 1, problem: "import.label", args: { value: cells[2], max: classes - 1 } };
       }
     }
     rows.push(values);

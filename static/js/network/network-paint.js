@@ -106,15 +106,26 @@ export function paintArrows(svg, refs, d, scale) {
         continue;
       }
       const { mean, meanAbs } = cell(grads, ref.i, ref.j);
-      const width = Number(proportionalWidth(meanAbs, scale.gmax, scale.maxArrow, 0.6).toFixed(3));
-      ref.el.style.strokeWidth = String(width);
-      const head = `${width < 3 ? "s" : width < 6 ? "m" : "l"}${d.updated ? "-faded" : ""}`;
-      setAttr(ref.el, "marker-end", `url(#grad-head-${head})`);
-      setAttr(ref.el, "data-width", String(width));
+      sizeArrow(ref.el, proportionalWidth(meanAbs, scale.gmax, scale.maxArrow, 0.6), d.updated);
       setAttr(ref.el, "data-dw", String(mean));
       setAttr(ref.el, "data-order", String(rank));
     }
   });
+}
+
+/**
+ * Gives a gradient arrow its width (rounded, also in data-width) and an arrowhead to match,
+ * faded once the update has been shown.
+ * @param {SVGElement} el
+ * @param {number} width
+ * @param {boolean} faded
+ */
+export function sizeArrow(el, width, faded) {
+  const w = Number(width.toFixed(3));
+  /** @type {any} */ (el).style.strokeWidth = String(w);
+  const head = `${w < 3 ? "s" : w < 6 ? "m" : "l"}${faded ? "-faded" : ""}`;
+  setAttr(el, "marker-end", `url(#grad-head-${head})`);
+  setAttr(el, "data-width", String(w));
 }
 
 /** Marks the SVG with the display's phase and motion; the phase's kind and layer. */

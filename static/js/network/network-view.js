@@ -8,11 +8,13 @@ import { clear, svgEl } from "../ui/dom.js";
 import { classColor } from "../draw/scales.js";
 import { applyMaps, drawHighlight, drawInspected, neuronMaps } from "./network-marks.js";
 import { arrowScale, paintArrows, paintBase } from "./network-paint.js";
+import { buildSkipArcs, paintSkipArcs, skipScale } from "./skip-arcs.js";
 
 /**
- * @typedef {{kind: "edge" | "node" | "block", layer: number, i: number, j: number,
+ * @typedef {{kind: "edge" | "node" | "block" | "skip", layer: number, i: number, j: number,
  *            x: number, y: number}} Target
- *   for a node, `layer` is the column (0 = input) and `j` the neuron; i is unused
+ *   for a node, `layer` is the column (0 = input) and `j` the neuron; i is unused; for a
+ *   skip arc, `layer` is the weight layer it goes over and `j` the neuron (-1: a block)
  */
 
 const NOOP = () => {};
@@ -32,6 +34,8 @@ export class NetworkView {
     this.pendingArrows = 0;
     /** @type {number[] | null} */
     this.sizes = null;
+    /** @type {boolean[]} per weight layer: a skip connection (the API's `skips`) */
+    this.skips = [];
     this.features = [];
     this.outputClasses = 0;
     this.layout = null;
@@ -82,9 +86,11 @@ export class NetworkView {
    * @param {number[]} sizes neurons per layer, input first
    * @param {string[]} features input feature names
    * @param {number} outputClasses class count (0 for regression)
+   * @param {boolean[]} [skips] per weight layer, whether it adds a skip arc (residual)
    */
-  setStructure(sizes, features, outputClasses) {
+  setStructure(sizes, features, outputClasses, skips = []) {
     this.sizes = sizes.slice();
+    this.skips = skips.slice();
     this.features = features.slice();
     this.outputClasses = outputClasses;
     this.display = null; // the old display's weights have the old shapes
@@ -174,10 +180,13 @@ export class NetworkView {
     if (this.pendingArrows) cancelAnimationFrame(this.pendingArrows);
     this.pendingArrows = 0;
     const { refs, layout } = this;
-    this.scales = { ...paintBase(this.svg, refs, layout, display), ...arrowScale(layout, display) };
+    this.scales = {
+      ...paintBase(this.svg, refs, layout, display), ...arrowScale(layout, display), skipMax: skipScale(display.trace),
+    };
     const arrows = () => {
       this.pendingArrows = 0;
       paintArrows(this.overlay, refs, display, this.scales);
+      paintSkipArcs(refs.skips, display, this.scales);
     };
     if (deferArrows) this.pendingArrows = requestAnimationFrame(arrows);
     else arrows();
@@ -219,14 +228,16 @@ export class NetworkView {
     const gInspected = svgEl("g", { class: "inspected" }, this.svg);
     const gHalos = svgEl("g", { class: "edge-halos" }, this.svg);
     const gEdges = svgEl("g", { class: "edges" }, this.svg);
+    const gSkips = svgEl("g", { class: "skip-arcs" }, this.svg);
     const gMarks = svgEl("g", { class: "update-marks" }, this.svg);
     const gArrows = svgEl("g", { class: "grad-arrows" }, this.overlay);
+    const gSkipArrows = svgEl("g", { class: "skip-arrows" }, this.overlay);
     const gHits = svgEl("g", { class: "edge-hits" }, this.svg);
     const gNodes = svgEl("g", { class: "nodes" }, this.svg);
     const gFoot = svgEl("g", { class: "layer-foot" }, this.svg);
     const shift = Math.max(2.5, layout.nodeH * 0.13);
     const refs = {
-      edges: [], arrows: [], marks: [], nodes: [], blocks: [], foot: [], inspected: gInspected, halos: gHalos,
+      edges: [], arrows: [], marks: [], nodes: [], blocks: [], foot: [], skips: [], inspected: gInspected, halos: gHalos,
     };
     for (let l = 0; l < this.sizes.length - 1; l += 1) {
       const layerEdges = svgEl("g", { class: "edge-layer", "data-layer": l }, gEdges);
@@ -259,6 +270,7 @@ export class NetworkView {
       const foot = svgEl("text", { class: "grad-norm", x: (a.x + b.x) / 2, y: layout.footY, "data-layer": l }, gFoot);
       refs.foot.push(foot);
     }
+    refs.skips = buildSkipArcs(gSkips, gHits, gSkipArrows, layout, this.skips);
     for (const col of layout.columns) refs.nodes.push(this.buildColumn(gNodes, col, refs));
     this.refs = refs;
     this.svg.style.setProperty("--node-font", `${layout.font}px`);

@@ -13,6 +13,7 @@ export class DataPlot {
   constructor(svg) {
     this.svg = svg;
     this.onPoint = (_t) => {};
+    this.onRebuilt = () => {};
     this.data = null;
     this.circles = [];
     this.trainPoint = [];
@@ -27,6 +28,11 @@ export class DataPlot {
   /** @param {(trainIndex: number) => void} fn */
   bindPointClick(fn) {
     this.onPoint = fn;
+  }
+
+  /** @param {() => void} fn called when the plot is drawn anew (its scales may have changed) */
+  bindRebuilt(fn) {
+    this.onRebuilt = fn;
   }
 
   /**
@@ -99,6 +105,7 @@ export class DataPlot {
       return c;
     });
     this.highlighted = [];
+    this.onRebuilt();
   }
 
   /**

@@ -4,11 +4,13 @@
 
 import { ApiError } from "../api/client.js";
 import { CollapseView } from "./collapse-view.js";
-import { datasetInfo } from "../model/config.js";
+import { taskOf } from "../model/config.js";
 import { CurvesView } from "./curves-view.js";
 import { GradcheckView } from "./gradcheck-view.js";
 import { t } from "../i18n/i18n.js";
 import { ChainRuleView } from "../inspector/chain-rule-view.js";
+import { derivationForm } from "../inspector/derivation-view.js";
+import { pathsForm } from "../inspector/paths-view.js";
 import { backwardRank } from "../model/phases.js";
 import { phaseLabel } from "../i18n/captions.js";
 import { ShareView } from "./share-view.js";
@@ -45,6 +47,23 @@ export class OutputsPanel {
     this.on = on;
     this.tabs = new Tabs(byId("tabs"));
     this.inspector = new ChainRuleView(byId("inspector"));
+    // The gradient's other forms below the inspector, each asked for only while open.
+    // A refusal (too many terms, a network the note's form does not fit) is said in the form.
+    const load = (form) => (ctx, options) => {
+      let answer = null;
+      let failure = null;
+      return serial(async () => {
+        try {
+          answer = await session.explain({ ...ctx.pick, of: ctx.of, form, ...options });
+        } catch (err) {
+          failure = err;
+        }
+      }).then(() => {
+        if (failure) throw failure;
+        return answer;
+      });
+    };
+    this.forms = [pathsForm(byId("paths"), load("paths")), derivationForm(byId("derivation"), load("note"))];
     this.curves = new CurvesView({
       loss: byId("loss-chart"), accuracy: byId("accuracy-chart"), norms: byId("norms-chart"), accuracyBlock: byId("accuracy-block"),
     });
@@ -72,6 +91,7 @@ export class OutputsPanel {
     this.inspector.bindEdit((p) => on.edit(p.layer, p.i, p.j));
     this.inspector.bindRow((row) => on.row(row));
     this.inspector.bindHighlight((spec) => network.highlight(spec));
+    for (const form of this.forms) form.bindHighlight((spec) => network.highlight(spec));
     this.gradcheck.bindRun(() => this.runGradcheck());
     this.share.bindExport(() => this.exportFile());
     this.share.bindImport((doc) => on.import(doc));
@@ -154,13 +174,14 @@ export class OutputsPanel {
     this.curvesAt = performance.now();
     const done = !ctx.shown || ctx.display.updated;
     const history = done ? s.history : s.history.slice(0, ctx.shown.before.historyLength);
-    const classification = datasetInfo(s.config.dataset.kind, s.catalog).task === "classification";
+    const classification = taskOf(s.config, s.catalog) === "classification";
     this.curves.render(history, classification, ctx.playing);
   }
 
   /** Relabels every panel in the current language. */
   relabel() {
     this.inspector.relabel();
+    for (const form of this.forms) form.relabel();
     this.collapse.relabel();
     this.gradcheck.relabel();
     this.share.say("");
@@ -227,6 +248,9 @@ export class OutputsPanel {
         ? { p: trace.probs[row][p.j], y: trace.y[row] === p.j ? 1 : 0, n: trace.batch.length }
         : null,
     });
+    const { key, of } = this.explainKey();
+    const stepDW = trace ? trace.layers[p.layer].dW[p.i][p.j] : null;
+    for (const form of this.forms) form.paint({ pick: p, key, of, status, message, sizes: s.config.layers, row, stepDW });
   }
 
   /** @private */

@@ -5,7 +5,7 @@
 
 import { classColor, divergingRGB } from "../draw/scales.js";
 import { t } from "../i18n/i18n.js";
-import { MAX_CLASSES, MIN_POINTS, appendData, configFor, ownDataOf, parseCsv } from "../model/own-points.js";
+import { appendData, configFor, ownDataOf, parseCsv } from "../model/own-points.js";
 import { byId, clear, htmlEl, svgEl } from "../ui/dom.js";
 
 const ERASE_PX = 12; // a point this close to the pointer is erased
@@ -20,10 +20,12 @@ export class OwnDataView {
     this.plot = plot;
     this.config = config;
     this.onApply = (_c) => {};
+    /** @type {import("../model/catalog.js").Catalog | null} what the API accepts (set with the first network) */
+    this.catalog = null;
     this.drawing = false;
     this.erasing = false;
     /** @type {import("../model/own-points.js").OwnData} */
-    this.own = { task: "classification", points: [], y: [] };
+    this.own = { task: /** @type {any} */ (""), points: [], y: [] }; // the catalog's first task, once known
     this.cursor = null;
     this.layer = /** @type {SVGSVGElement} */ (/** @type {unknown} */ (byId("draw-layer")));
     this.els = {
@@ -52,6 +54,7 @@ export class OwnDataView {
     });
     this.bindLayer();
     new ResizeObserver(() => this.drawing && this.render()).observe(this.layer.parentElement);
+    plot.bindRebuilt(() => this.drawing && this.render()); // new scales: the points follow
     this.renderFields();
   }
 
@@ -60,8 +63,16 @@ export class OwnDataView {
     this.onApply = fn;
   }
 
-  /** The network on screen changed: a drawing in progress follows its own data, if it has any. */
-  networkChanged() {
+  /**
+   * The network on screen changed: a drawing in progress follows its own data, if it has any.
+   * @param {import("../model/catalog.js").Catalog} catalog
+   */
+  networkChanged(catalog) {
+    if (!this.catalog) {
+      this.catalog = catalog;
+      if (!this.own.points.length) this.own = { ...this.own, task: /** @type {any} */ (catalog.tasks[0]) };
+      this.renderFields();
+    }
     const own = ownDataOf(this.config());
     if (own && this.drawing) this.own = own;
     if (this.drawing) this.render();
@@ -102,15 +113,22 @@ export class OwnDataView {
   /** @private */
   renderFields() {
     const e = this.els;
+    clear(e.task);
+    for (const task of this.catalog ? this.catalog.tasks : []) htmlEl("option", { value: task, text: t(`own.${task}`) }, e.task);
     e.task.value = this.own.task;
     e.task.disabled = this.own.points.length > 0; // clear first: the two kinds do not mix
     const regression = this.own.task === "regression";
     e.klass.closest("label").hidden = regression;
     const chosen = e.klass.value || "0";
     clear(e.klass);
-    for (let k = 0; k < MAX_CLASSES; k += 1) htmlEl("option", { value: String(k), text: t("own.class_n", { k }) }, e.klass);
+    for (let k = 0; k < this.classes(); k += 1) htmlEl("option", { value: String(k), text: t("own.class_n", { k }) }, e.klass);
     e.klass.value = chosen;
     e.text.placeholder = regression ? "x,y\n0.5,1.2" : "x1,x2,label\n0.5,-1.2,1";
+  }
+
+  /** @private The classes one can draw: as many as a generator makes at most. */
+  classes() {
+    return this.catalog ? this.catalog.drawnClasses : 0;
   }
 
   /** @private */
@@ -128,16 +146,17 @@ export class OwnDataView {
 
   /** @private */
   apply() {
-    if (this.own.points.length < MIN_POINTS) {
-      this.say(t("own.too_few", { min: MIN_POINTS, n: this.own.points.length }));
+    const fewest = this.catalog.pointsRange[0];
+    if (this.own.points.length < fewest) {
+      this.say(t("own.too_few", { min: fewest, n: this.own.points.length }));
       return;
     }
-    this.onApply(configFor(this.config(), this.own));
+    this.onApply(configFor(this.config(), this.own, this.catalog));
   }
 
   /** @private */
   importText(text) {
-    const read = parseCsv(text);
+    const read = parseCsv(text, this.classes());
     if (!read.ok) {
       const problem = t(read.problem, read.args);
       this.say(read.line ? t("import.at_line", { line: read.line, problem }) : problem);
@@ -249,7 +268,7 @@ export class OwnDataView {
       else this.addAt(this.fromPixel(...this.cursor));
     } else if (ev.key === "Delete" || ev.key === "Backspace") {
       this.eraseNear(...this.cursor);
-    } else if (/^[0-7]$/.test(ev.key) && this.own.task === "classification") {
+    } else if (/^[0-9]$/.test(ev.key) && Number(ev.key) < this.classes() && this.own.task === "classification") {
       this.els.klass.value = ev.key;
       this.say(t("own.class_n", { k: ev.key }));
     } else {

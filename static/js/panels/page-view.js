@@ -19,7 +19,7 @@ export class PageView {
    * @param {() => import("../model/shown-step.js").ShownStep | null} deps.shown the step on screen
    * @param {() => boolean} deps.playing
    * @param {object} deps.views the page's views (network, legend, controls, metrics, outputs,
-   *   samplePick, dataPlot, softmax, tooltip)
+   *   samplePick, dataPlot, softmax, tooltip, skipNote, actCurves)
    */
   constructor({ session, shown, playing, views }) {
     this.session = session;
@@ -43,6 +43,8 @@ export class PageView {
     const d = this.display();
     network.paint(d, { deferArrows: playing });
     legend.render(network.scales);
+    this.v.skipNote.render(network.skips, network.scales);
+    this.v.actCurves.paint(d, session.config.activations, playing);
     controls.setStepCount(!shown || d.updated ? session.net.step : shown.before.step);
     controls.setPhase(d.phase, phaseLabel(d.phase));
     byId("phase-caption").textContent = playing

@@ -6,6 +6,7 @@ import { fmt, fmtPercent } from "../draw/format.js";
 import { t } from "../i18n/i18n.js";
 import { classColor } from "../draw/scales.js";
 import { softmaxSteps } from "../model/softmax-math.js";
+import { renderSoftmaxCode } from "./softmax-code-view.js";
 
 /**
  * @typedef {{o: number[], probs: number[] | null, y: number | number[], trainIndex: number,
@@ -62,6 +63,7 @@ export class SoftmaxView {
       "data-testid": "softmax-prediction", "data-value": steps.argmax,
       text: t(ok ? "softmax.right" : "softmax.wrong", { k: steps.argmax, y: String(s.y), onehot: `[${steps.oneHot.join(", ")}]` }),
     }, foot);
+    renderSoftmaxCode(el, s.o, steps);
   }
 
   /** @private Output without softmax (regression or mse): o next to its target. */

@@ -14,11 +14,14 @@ export class ParamDialog {
    * @param {string} title
    * @param {string} meta
    * @param {number} value
+   * @param {{min: number, max: number}} range what the API accepts (the catalog's bound)
    * @returns {Promise<number | null>}
    */
-  open(title, meta, value) {
+  open(title, meta, value, range) {
     this.title.textContent = title;
     this.meta.textContent = meta;
+    this.input.min = String(range.min);
+    this.input.max = String(range.max);
     this.input.value = String(value);
     this.dialog.returnValue = "";
     return new Promise((resolve) => {

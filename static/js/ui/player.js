@@ -2,7 +2,7 @@
 // ("steps": k), so the page keeps up at hundreds of steps per second.
 
 const TARGET_INTERVAL_MS = 150; // about seven requests a second
-const MAX_STEPS_PER_REQUEST = 200;
+const MAX_STEPS_PER_REQUEST = 200; // a pace; the stepper keeps it within the server's max_steps
 
 /**
  * Steps per request for a speed and the time the last round trip took.

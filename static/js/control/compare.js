@@ -1,0 +1,282 @@
+// Compare mode: two networks on the same data and seed, built through the existing API and
+// trained in lockstep (B takes each step on A's batch indices), side by side; the pair lives
+// in the URL hash (#compare=…).
+
+import { fitConfig } from "../model/config.js";
+import { Player } from "../ui/player.js";
+import { Session } from "../api/session.js";
+import {
+  copyPair, editPair, lockstepPhases, pairText, parsePair, presetPair, shareFrom, swapPair,
+} from "../model/compare.js";
+import { displayOf, finishStep, nextPhase, startStep } from "../model/shown-step.js";
+import { isFinished } from "../model/phases.js";
+import { leaveMode, modeValue, writeMode } from "../ui/mode-hash.js";
+
+/** @returns {import("../model/compare.js").Pair | null} the pair a #compare= hash holds */
+export function readPairHash() {
+  const text = modeValue("compare");
+  return text === null ? null : parsePair(text);
+}
+
+export class Compare {
+  /**
+   * @param {object} deps
+   * @param {import("../panels/compare-view.js").CompareView} deps.view
+   * @param {() => import("../model/catalog.js").Catalog} deps.catalog the API's catalog
+   * @param {(fn: () => Promise<void>) => Promise<void>} deps.serial runs API work in order
+   * @param {() => number} deps.speed steps per second wanted in play mode
+   * @param {(on: boolean) => void} deps.playing play mode started or stopped
+   * @param {(active: boolean) => void} deps.toggled compare mode opened or closed
+   * @param {() => void} deps.changed the page's state changed
+   * @param {() => {config: any, id: string | null}} deps.home the page's own network (its link)
+   * @param {(step: number, phase: string) => void} deps.status the top bar's step and phase
+   */
+  constructor(deps) {
+    this.d = deps;
+    this.active = false;
+    /** @type {import("../model/compare.js").Pair | null} */
+    this.pair = null;
+    this.sessions = { a: new Session(), b: new Session() };
+    /** @type {{a: any, b: any}} the step on screen of each (ShownStep or null) */
+    this.shown = { a: null, b: null };
+    this.player = new Player((k) => this.playRound(k), deps.speed);
+    const v = deps.view;
+    v.bindPreset((name) => this.open(presetPair(name, this.d.catalog())));
+    v.bindEdit((side, config) => this.open(editPair(this.pair, side, config)));
+    v.bindSwap(() => this.swap());
+    v.bindCopy((from) => this.open(copyPair(this.pair, from)));
+    v.bindClose(() => this.close());
+  }
+
+  /** @returns {boolean} play mode is on */
+  get playing() {
+    return this.player.playing;
+  }
+
+  /**
+   * Shows compare mode with a pair (a preset's, a link's, or an edited one) and builds both
+   * networks from step 0.
+   * @param {import("../model/compare.js").Pair} pair
+   */
+  open(pair) {
+    this.pause();
+    const catalog = this.d.catalog();
+    // fitConfig makes any link's configuration consistent (wrong types become defaults).
+    const a = fitConfig(pair.a, null, catalog).config;
+    const b = fitConfig(shareFrom(pair.b, a), null, catalog).config;
+    const previous = this.active ? this.pair : null;
+    this.pair = { a, b, preset: pair.preset };
+    if (!this.active) {
+      this.active = true;
+      this.d.toggled(true);
+    }
+    this.writeHash();
+    this.d.view.show(true);
+    this.d.view.render(this.pair, catalog);
+    return this.d.serial(async () => {
+      const old = [this.sessions.a.net, this.sessions.b.net].filter(Boolean).map((n) => n.id);
+      const fresh = { a: new Session(), b: new Session() };
+      for (const side of ["a", "b"]) fresh[side].catalog = catalog;
+      try {
+        await fresh.a.create(this.pair.a);
+        await fresh.b.create(this.pair.b);
+      } catch (err) {
+        if (fresh.a.net) fresh.a.forget(fresh.a.id); // B refused: A alone is no pair
+        this.refused(previous);
+        throw err;
+      }
+      for (const id of old) this.sessions.a.forget(id);
+      this.sessions = fresh;
+      this.shown = { a: null, b: null };
+      this.paint();
+    });
+  }
+
+  /**
+   * A pair the server refused (a limit, say): the pair before it stands, with its settings on
+   * screen and in the address; with none before, compare mode closes (the banner says why).
+   * @param {import("../model/compare.js").Pair | null} previous
+   * @private
+   */
+  refused(previous) {
+    if (!previous || !this.ready()) {
+      this.close();
+      return;
+    }
+    this.pair = previous;
+    this.writeHash();
+    this.d.view.render(previous, this.d.catalog());
+    this.paint();
+  }
+
+  /**
+   * Leaves compare mode; the page's own network is as it was.
+   * @param {boolean} [keepHash] the address already names something else (a followed link)
+   */
+  close(keepHash = false) {
+    if (!this.active) return;
+    this.pause();
+    this.active = false;
+    if (!keepHash) leaveMode(this.d.home().config, this.d.home().id);
+    this.d.view.show(false);
+    this.d.toggled(false);
+    for (const s of [this.sessions.a, this.sessions.b]) if (s.net) s.forget(s.id);
+    this.sessions = { a: new Session(), b: new Session() };
+    this.shown = { a: null, b: null };
+    this.d.changed();
+  }
+
+  /** A and B exchange places (networks, histories and settings); nothing is rebuilt. */
+  swap() {
+    if (!this.pair) return;
+    this.d.serial(async () => {
+      this.pair = swapPair(this.pair);
+      this.sessions = { a: this.sessions.b, b: this.sessions.a };
+      this.shown = { a: this.shown.b, b: this.shown.a };
+      this.writeHash();
+      this.d.view.render(this.pair, this.d.catalog());
+      this.paint();
+    });
+  }
+
+  /** @returns {boolean} both networks exist */
+  ready() {
+    return Boolean(this.sessions.a.net && this.sessions.b.net);
+  }
+
+  /**
+   * One step on each: A on its next batch, B on A's batch indices (the lockstep).
+   * @returns {Promise<{a: any, b: any}>} the two step traces
+   * @private
+   */
+  async stepBoth() {
+    const { a, b } = this.sessions;
+    const before = (s) => ({ weights: s.net.weights, biases: s.net.biases, step: s.net.step, metrics: s.metrics, historyLength: s.history.length });
+    const was = { a: before(a), b: before(b) };
+    const ta = await a.step({ steps: 1 });
+    const tb = await b.step({ batch: ta.batch });
+    this.checkLockstep(ta, tb);
+    return { a: startStep(ta, was.a, false), b: startStep(tb, was.b, false) };
+  }
+
+  /** @private */
+  checkLockstep(ta, tb) {
+    if (ta.step !== tb.step) throw new Error(`lockstep lost: A at step ${ta.step}, B at step ${tb.step}`);
+  }
+
+  /** One whole training step of both networks. */
+  step() {
+    this.pause();
+    this.d.serial(async () => {
+      if (!this.ready()) return;
+      const s = await this.stepBoth();
+      this.shown = { a: finishStep(s.a), b: finishStep(s.b) };
+      this.paint();
+    });
+  }
+
+  /**
+   * The next phase of both networks' step (a network with fewer layers waits at its update);
+   * a new step when both are done.
+   */
+  phase() {
+    this.pause();
+    this.d.serial(async () => {
+      if (!this.ready()) return;
+      const { a, b } = this.shown;
+      if (a && b && !(isFinished(a.machine) && isFinished(b.machine))) {
+        const [moveA, moveB] = lockstepPhases([a.machine, b.machine]);
+        this.shown = { a: moveA ? nextPhase(a) : a, b: moveB ? nextPhase(b) : b };
+      } else {
+        const s = await this.stepBoth();
+        this.shown = { a: nextPhase(s.a), b: nextPhase(s.b) };
+      }
+      this.paint();
+    });
+  }
+
+  /**
+   * One round of play: k steps on each. Both share data, seed and batch size, so the server
+   * draws the same batches for both; the last batch and the step counts are checked equal.
+   * @param {number} k
+   * @returns {Promise<boolean>} whether to keep playing
+   * @private
+   */
+  async playRound(k) {
+    let ok = false;
+    await this.d.serial(async () => {
+      if (!this.player.playing || !this.ready()) return;
+      const ta = await this.sessions.a.step({ steps: k });
+      const tb = await this.sessions.b.step({ steps: k });
+      this.checkLockstep(ta, tb);
+      if (String(ta.batch) !== String(tb.batch)) throw new Error("lockstep lost: A and B drew different batches");
+      const fin = (tr, s) => finishStep(startStep(tr, { weights: s.net.weights, biases: s.net.biases, step: tr.step - 1, metrics: s.metrics, historyLength: 0 }, false));
+      this.shown = { a: fin(ta, this.sessions.a), b: fin(tb, this.sessions.b) };
+      this.paint();
+      ok = true;
+    });
+    if (!ok && this.player.playing) this.setPlaying(false);
+    return ok && this.player.playing;
+  }
+
+  /** @param {boolean} on */
+  setPlaying(on) {
+    if (on) this.player.start();
+    else this.player.stop();
+    this.d.playing(on);
+    this.d.changed();
+  }
+
+  togglePlay() {
+    this.setPlaying(!this.player.playing);
+  }
+
+  pause() {
+    if (this.player.playing) this.setPlaying(false);
+  }
+
+  /** Both networks back to their initial weights (step 0). */
+  reset() {
+    this.pause();
+    this.d.serial(async () => {
+      if (!this.ready()) return;
+      await this.sessions.a.reset();
+      await this.sessions.b.reset();
+      this.shown = { a: null, b: null };
+      this.paint();
+    });
+  }
+
+  /** A changed hash: a new pair when it names one other than the pair on screen. */
+  followHash() {
+    const pair = readPairHash();
+    if (pair && (!this.active || pairText(pair) !== pairText(this.pair))) this.open(pair);
+    else if (!pair && this.active) this.close(true);
+  }
+
+  /** @returns {number} the step both networks are at (A's; B's is kept equal) */
+  get stepCount() {
+    return this.sessions.a.net ? this.sessions.a.net.step : 0;
+  }
+
+  /** @private */
+  writeHash() {
+    writeMode("compare", pairText(this.pair));
+  }
+
+  /** Repaints both sides (after a language change too). */
+  paint() {
+    if (!this.active) return;
+    this.d.view.paint({ sessions: this.sessions, shown: this.shown, playing: this.player.playing });
+    const a = this.shown.a;
+    const phase = a ? displayOf(a, this.sessions.a.net.weights, false).phase : "idle";
+    this.d.status(this.stepCount, phase);
+    this.d.changed();
+  }
+
+  relabel() {
+    if (!this.active || !this.pair) return;
+    this.d.view.render(this.pair, this.d.catalog());
+    this.paint();
+  }
+}

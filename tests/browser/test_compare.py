@@ -1,0 +1,284 @@
+"""Compare mode: two networks on the same data and seed, trained in lockstep by Step, Phase and
+Play; each curve comes from its own network; swap and copy; the link reopens the pair; Esc
+leaves with the page's own network as it was."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import Lens
+
+pytestmark = pytest.mark.browser
+
+SIDES = ("a", "b")
+ANY = re.compile(".+")
+
+
+def settle(page: Page) -> None:
+    expect(page.locator("body")).to_have_attribute("data-busy", "0")
+
+
+def open_compare(lens: Lens, preset: str | None = None) -> None:
+    page = lens.page
+    page.get_by_test_id("open-compare").click()
+    expect(page.get_by_test_id("compare")).to_be_visible()
+    if preset:
+        page.get_by_test_id(f"compare-preset-{preset}").click()
+    settle(page)
+    for side in SIDES:
+        expect(page.get_by_test_id(f"compare-{side}")).to_have_attribute("data-network-id", ANY)
+
+
+def ids(page: Page) -> dict[str, str]:
+    return {
+        s: str(page.get_by_test_id(f"compare-{s}").get_attribute("data-network-id")) for s in SIDES
+    }
+
+
+def states(lens: Lens) -> dict[str, Any]:
+    """Both networks as the server holds them."""
+    return {s: lens.server.api("GET", f"/networks/{i}") for s, i in ids(lens.page).items()}
+
+
+def last_value(page: Page, chart: str, side: str) -> float:
+    line = page.locator(f'[data-testid="compare-{chart}"] polyline[data-series="{side}"]')
+    return float(line.get_attribute("data-last") or "nan")
+
+
+def assert_lockstep(lens: Lens, step: int) -> None:
+    """Both servers at `step`, and each card shows its own server's step."""
+    got = states(lens)
+    assert got["a"]["step"] == got["b"]["step"] == step
+    for side in SIDES:
+        card = lens.page.get_by_test_id(f"compare-{side}")
+        expect(card).to_have_attribute("data-step", str(step))
+
+
+def step_bodies(page: Page) -> list[tuple[str, Any, Any]]:
+    """Records every step request the page sends: (url, request body, response)."""
+    seen: list[tuple[str, Any, Any]] = []
+
+    def on(r: Any) -> None:
+        if r.url.endswith("/step") and r.request.method == "POST":
+            seen.append((r.url, json.loads(r.request.post_data or "null"), r.json()))
+
+    page.on("response", on)
+    return seen
+
+
+def test_the_two_curves_come_from_two_networks(lens: Lens) -> None:
+    page = lens.page
+    own = lens.network_id
+    open_compare(lens, "deep-wide")
+    a_id, b_id = ids(page).values()
+    assert a_id != b_id and own not in (a_id, b_id)
+    for _ in range(3):
+        page.get_by_test_id("step").click()
+        settle(page)
+    got = states(lens)
+    for side in SIDES:
+        history = got[side]["history"]
+        assert len(history) == 3
+        assert last_value(page, "loss", side) == history[-1]["train_loss"]
+        assert last_value(page, "norms", side) == history[-1]["grad_norms"][0]
+        count = sum(len(w) * len(w[0]) for w in got[side]["weights"])
+        count += sum(len(b) for b in got[side]["biases"])
+        expect(page.get_by_test_id(f"compare-{side}-params")).to_have_attribute(
+            "data-value", str(count)
+        )
+    # The preset's promise: about the same number of parameters, deep against wide.
+    assert got["a"]["config"]["layers"] == [2, 8, 8, 8, 8, 2]
+    assert got["b"]["config"]["layers"] == [2, 52, 2]
+    a_loss, b_loss = last_value(page, "loss", "a"), last_value(page, "loss", "b")
+    assert a_loss != b_loss  # two networks, two curves
+    for key in ("dataset", "seed", "batch_size"):
+        assert got["a"]["config"][key] == got["b"]["config"][key]
+
+
+def test_step_phase_and_play_keep_both_networks_in_lockstep(lens: Lens) -> None:
+    page = lens.page
+    open_compare(lens, "sigmoid-relu")
+    steps = step_bodies(page)
+    page.get_by_test_id("step").click()
+    settle(page)
+    assert_lockstep(lens, 1)
+    (url_a, _, trace_a), (url_b, body_b, trace_b) = steps[-2:]
+    assert url_a != url_b
+    assert body_b == {"batch": trace_a["batch"]}  # B learns on A's batch
+    assert trace_b["batch"] == trace_a["batch"]
+    # Phase: the first press runs the step on both, the next ones walk both through it.
+    page.get_by_test_id("phase-step").click()
+    settle(page)
+    assert_lockstep(lens, 2)
+    badge = {s: page.get_by_test_id(f"compare-{s}-phase") for s in SIDES}
+    expect(badge["a"]).to_have_attribute("data-phase", "forward-0")
+    expect(badge["b"]).to_have_attribute("data-phase", "forward-0")
+    for _ in range(7 + 1 + 7):  # seven layers forward, the loss, seven backward
+        page.get_by_test_id("phase-step").click()
+        settle(page)
+    expect(badge["a"]).to_have_attribute("data-phase", "update")
+    expect(badge["b"]).to_have_attribute("data-phase", "update")
+    assert_lockstep(lens, 2)
+    # Play, at full speed, then pause.
+    page.locator("#speed").evaluate(
+        "(el) => { el.value = el.max; el.dispatchEvent(new Event('input')); }"
+    )
+    page.get_by_test_id("play").click()
+    page.wait_for_function(
+        "() => Number(document.querySelector('[data-testid=compare-a]').dataset.step) >= 40",
+        timeout=30_000,
+    )
+    page.get_by_test_id("play").click()
+    expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
+    settle(page)
+    step = states(lens)["a"]["step"]
+    assert step >= 40
+    assert_lockstep(lens, step)
+    (_, _, last_a), (_, _, last_b) = steps[-2:]  # the last round: same step, same batch
+    assert last_a["step"] == last_b["step"] == step
+    assert last_a["batch"] == last_b["batch"]
+
+
+def test_swap_and_copy_settings(lens: Lens) -> None:
+    page = lens.page
+    open_compare(lens, "deep-wide")
+    page.get_by_test_id("step").click()
+    settle(page)
+    before = ids(page)
+    page.get_by_test_id("compare-swap").click()
+    settle(page)
+    assert ids(page) == {"a": before["b"], "b": before["a"]}  # the networks change places
+    expect(page.get_by_test_id("field-a-hidden")).to_have_value("52")
+    expect(page.get_by_test_id("field-b-hidden")).to_have_value("8, 8, 8, 8")
+    page.get_by_test_id("compare-copy-ab").click()
+    settle(page)
+    expect(page.get_by_test_id("compare-a")).not_to_have_attribute("data-network-id", before["b"])
+    got = states(lens)
+    assert got["a"]["config"] == got["b"]["config"]
+    assert got["b"]["config"]["layers"] == [2, 52, 2]
+    assert_lockstep(lens, 0)
+    page.get_by_test_id("compare-copy-ba").click()
+    settle(page)
+    got = states(lens)
+    assert got["a"]["config"] == got["b"]["config"]
+
+
+def test_editing_one_network_rebuilds_the_pair_from_step_zero(lens: Lens) -> None:
+    page = lens.page
+    open_compare(lens, "sgd-adam")
+    page.get_by_test_id("step").click()
+    settle(page)
+    field = page.get_by_test_id("field-b-hidden")
+    field.fill("16, 16, 16")
+    field.press("Enter")
+    settle(page)
+    got = states(lens)
+    assert got["b"]["config"]["layers"] == [2, 16, 16, 16, 2]
+    assert got["b"]["config"]["activations"] == ["tanh", "tanh", "tanh", "softmax"]
+    assert got["a"]["config"]["layers"] == [2, 8, 8, 2]
+    assert_lockstep(lens, 0)
+    page.get_by_test_id("field-a-act").select_option("relu")
+    settle(page)
+    assert states(lens)["a"]["config"]["activations"] == ["relu", "relu", "softmax"]
+    expect(page.get_by_test_id("compare-b-params")).to_have_attribute(
+        "data-value", str(2 * 16 + 16 + 2 * (16 * 16 + 16) + 16 * 2 + 2)
+    )
+
+
+def test_the_link_reopens_the_pair(lens: Lens, open_page: Any) -> None:
+    page = lens.page
+    open_compare(lens, "sigmoid-relu")
+    first = states(lens)
+    assert page.url.split("#")[1].startswith("compare=")
+    pair = json.loads(unquote(page.url.split("#compare=")[1]))
+    assert pair["preset"] == "sigmoid-relu"
+    other = open_page("#" + page.url.split("#")[1])
+    expect(other.page.get_by_test_id("compare")).to_be_visible()
+    settle(other.page)
+    expect(other.page.get_by_test_id("compare-b")).to_have_attribute("data-network-id", ANY)
+    again = states(other)
+    assert set(ids(other.page).values()).isdisjoint(ids(page).values())  # its own networks
+    for side in SIDES:
+        assert again[side]["config"] == first[side]["config"]
+        assert again[side]["weights"] == first[side]["weights"]  # same seed, same start
+    expect(other.page.get_by_test_id("compare-preset-sigmoid-relu")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+
+def test_escape_leaves_compare_mode_with_the_own_network_as_it_was(lens: Lens) -> None:
+    page = lens.page
+    lens.step()
+    own = lens.state()
+    open_compare(lens)
+    expect(page.locator("#columns")).to_be_hidden()
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("compare")).to_be_hidden()
+    expect(page.locator("#columns")).to_be_visible()
+    assert lens.network_id == own["id"]
+    assert lens.state()["step"] == own["step"] == 1
+    expect(page.get_by_test_id("step-count")).to_have_text("1")
+    assert page.url.split("#")[1].startswith("config=")
+
+
+def test_plain_vs_residual_shows_the_skips_and_the_first_layer_keeping_its_gradient(
+    lens: Lens,
+) -> None:
+    page = lens.page
+    open_compare(lens, "plain-residual")
+    got = states(lens)
+    assert not got["a"]["config"].get("residual")
+    assert got["b"]["config"]["residual"] is True
+    # Skips over the five 8 → 8 hidden layers; none on the first (2 → 8) or the output layer.
+    expect(page.locator('[data-testid="compare-a-net"] .cmp-skip')).to_have_count(0)
+    expect(page.locator('[data-testid="compare-b-net"] .cmp-skip')).to_have_count(5)
+    for _ in range(5):
+        page.get_by_test_id("step").click()
+        settle(page)
+    got = states(lens)
+    plain, residual = (got[s]["history"][-1]["grad_norms"][0] for s in SIDES)
+    assert residual > 100 * plain  # the plain network's first-layer gradient has vanished
+    assert last_value(page, "norms", "a") == plain
+    assert last_value(page, "norms", "b") == residual
+
+
+def test_mse_vs_cross_entropy_trains_one_network_with_each_loss(lens: Lens) -> None:
+    open_compare(lens, "mse-ce")
+    lens.page.get_by_test_id("step").click()
+    settle(lens.page)
+    got = states(lens)
+    assert got["a"]["config"]["loss"] == "mse"
+    assert got["b"]["config"]["loss"] == "cross_entropy"
+    assert got["a"]["config"]["activations"] == got["b"]["config"]["activations"]
+    assert_lockstep(lens, 1)
+
+
+def test_a_refused_edit_leaves_the_pair_as_it_was_and_says_why(lens: Lens) -> None:
+    page = lens.page
+    open_compare(lens, "deep-wide")
+    page.get_by_test_id("step").click()
+    settle(page)
+    before = ids(page)
+    url = page.url
+    field = page.get_by_test_id("field-b-hidden")
+    field.fill("1024, 1024")  # over a million parameters: past BACKPROP_LENS_MAX_PARAMS
+    field.press("Enter")
+    settle(page)
+    expect(page.get_by_test_id("banner")).to_contain_text("BACKPROP_LENS_MAX_PARAMS")
+    assert ids(page) == before
+    assert page.url == url
+    expect(page.get_by_test_id("field-b-hidden")).to_have_value("52")
+    assert_lockstep(lens, 1)
+    # Expected, with the console line Chromium writes for it; anything else still fails.
+    refused = [f for f in lens.watch.failures if f.startswith("422 ")]
+    assert len(refused) == 1 and refused[0].endswith("/api/v1/networks")
+    lens.watch.failures.remove(refused[0])
+    logged = [c for c in lens.watch.console if "status of 422" in c]
+    assert len(logged) == 1
+    lens.watch.console.remove(logged[0])
