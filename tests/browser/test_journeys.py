@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Lens
+from tests.browser.conftest import Lens, forgive_aborts
 
 pytestmark = pytest.mark.browser
 
@@ -152,6 +152,7 @@ def test_regression_and_back_switches_loss_output_and_features_and_says_so(lens:
     lens.step()
     agree(lens)
     page.reload()
+    forgive_aborts(lens)
     shown = agree(lens)
     assert shown["fields"]["kind"] == "spiral" and shown["banner"] is None
 

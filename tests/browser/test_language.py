@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import ROOT, VIEWPORT, Lens, LiveServer, open_lens
+from tests.browser.conftest import ROOT, VIEWPORT, Lens, LiveServer, forgive_aborts, open_lens
 
 pytestmark = pytest.mark.browser
 
@@ -99,6 +99,7 @@ def test_the_choice_is_remembered_and_switches_back(lens: Lens) -> None:
     expect(page.locator("html")).to_have_attribute("lang", "ko")
     page.reload()
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    forgive_aborts(lens)
     expect(page.locator("html")).to_have_attribute("lang", "ko")
     expect(page.get_by_test_id("step")).to_contain_text("한 스텝")
     page.get_by_test_id("lang").select_option("en")

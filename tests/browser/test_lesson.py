@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Lens
+from tests.browser.conftest import Lens, forgive_aborts
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +58,7 @@ def test_the_chain_chapter_completes_when_the_backward_pass_reaches_layer_1(
     # The progress survives a reload; the link still names the chapter.
     page.reload()
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    forgive_aborts(lens)
     chapter(page, "chain")
     expect(page.get_by_test_id("lesson-chapter-chain")).to_have_attribute("data-done", "true")
     expect(page.get_by_test_id("lesson-chapter-forward")).to_have_attribute("data-done", "false")

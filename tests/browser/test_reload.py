@@ -140,5 +140,6 @@ def test_the_trained_network_link_opens_a_copy(
     assert lens.state()["step"] == 3
     other.page.reload()  # and a reload of the copy's tab reopens the copy
     expect(other.page.locator("body")).to_have_attribute("data-ready", "true")
+    forgive_aborts(other)
     assert shown(other)["id"] == copy["id"]
     other.watch.check()
