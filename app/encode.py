@@ -43,7 +43,9 @@ class JSONResponse(_JSONResponse):
     """A JSON response encoded with orjson (a JSONResponse, so OpenAPI shows its model)."""
 
     def render(self, content: Any) -> bytes:
-        return dumps(content)
+        # Bytes are JSON already encoded (by a worker process: app/execute.py): sent as they
+        # are, not copied again through orjson (a 300 MB answer held the event loop for that).
+        return content if isinstance(content, bytes) else dumps(content)
 
 
 class JSONRequest(Request):

@@ -22,8 +22,6 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
-import orjson
-
 from app.domain import room
 from app.domain.limits import check_limit
 from app.encode import encoded_call
@@ -104,12 +102,12 @@ class Executor:
         self, work: float, loc: tuple[str | int, ...], fn: Callable[..., Any], *args: Any
     ) -> Any:
         """fn(*args) as a JSON response's content, like `compute`; heavy work comes back
-        already encoded by its worker (an orjson.Fragment), so the event loop never spends a
-        second encoding a large answer while health checks wait."""
+        already encoded by its worker (bytes, which JSONResponse sends as they are), so the
+        event loop never spends a second encoding a large answer while health checks wait."""
         check_work(work, loc, self.limits)
         if self.runner.inline(work):
             return fn(*args)
-        return orjson.Fragment(await self.runner.run(work, encoded_call, fn, *args))
+        return await self.runner.run(work, encoded_call, fn, *args)
 
     async def change(
         self,
