@@ -122,6 +122,19 @@ class Watch:
             and (urlsplit(u).hostname, urlsplit(u).port) != (here.hostname, here.port)
         ]
 
+    def take_refusals(self, expected: int | None = 1) -> None:
+        """Takes the expected refusals (422 on POST /networks), and the console line Chromium
+        writes for each, off the failures; `expected` of them must be there (None: any)."""
+        gone = [f for f in self.failures if f.startswith("422 ") and f.endswith("/networks")]
+        if expected is not None:
+            assert len(gone) == expected, self.failures
+        logged = [c for c in self.console if "status of 422" in c]
+        assert len(logged) == len(gone), self.console
+        for f in gone:
+            self.failures.remove(f)
+        for c in logged:
+            self.console.remove(c)
+
     def check(self) -> None:
         assert self.off_origin() == [], "the page made requests off the test server"
         assert self.failures == [], "the page had failed requests"

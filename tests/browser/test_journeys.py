@@ -91,15 +91,7 @@ def agree(lens: Lens) -> dict[str, Any]:
 
 def refused(lens: Lens, expected: int | None = 1) -> None:
     """Takes the expected refusals (422 on POST /networks) off the watch's failures."""
-    gone = [f for f in lens.watch.failures if f.startswith("422 ") and f.endswith("/networks")]
-    if expected is not None:
-        assert len(gone) == expected, lens.watch.failures
-    for f in gone:
-        lens.watch.failures.remove(f)
-    logged = [c for c in lens.watch.console if "status of 422" in c]
-    assert len(logged) == len(gone)
-    for c in logged:
-        lens.watch.console.remove(c)
+    lens.watch.take_refusals(expected)
 
 
 def choose(page: Page, name: str, value: str) -> None:
