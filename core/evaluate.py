@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 from core.datasets import Dataset
 from core.errors import InvalidInput
 from core.losses import LOSSES, Loss
-from core.mlp import MLP, Gradients, Targets
+from core.mlp import MLP, Gradients, Targets, accuracy
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +91,7 @@ def evaluate(net: MLP, data: Dataset, loss: Loss, l2: float = 0.0) -> Evaluation
     predictions = trace.predictions if data.task == "classification" else None
 
     def metrics(rows: slice) -> Metrics:
-        acc = None
-        if predictions is not None:
-            acc = float(np.mean(predictions[rows] == stacked.y[rows]))
+        acc = None if predictions is None else accuracy(predictions[rows], stacked.y[rows])
         return Metrics(value(last.z[rows], last.h[rows], y[rows]) + penalty, acc)
 
     test = metrics(slice(n, None)) if data.x_test.shape[0] else None

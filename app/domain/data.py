@@ -16,31 +16,30 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 import orjson
+from pydantic import BaseModel
 
 import core
 from app.domain.errors import InputError
 from app.domain.limits import check_limit
+from app.domain.memo import PerObject
 from app.schemas import DatasetPoints, NetworkConfig
 from app.settings import Limits
 
-# A network's dataset config as a dict and its cache key, remembered per config object: configs
-# are frozen and shared between requests (app/store/records.py), and dumping and hashing a
-# 2000-point config cost a fifth of each step. An entry holds its object, so an id is not reused.
-_SPECS: OrderedDict[int, tuple[Any, dict[str, Any], bytes]] = OrderedDict()
-_SPECS_KEPT = 64
+
+def _spec(spec: BaseModel) -> tuple[dict[str, Any], bytes]:
+    cfg = spec.model_dump(mode="json")
+    return cfg, _digest(cfg)
+
+
+# A network's dataset config as a dict and its cache key, remembered per config object:
+# dumping and hashing a 2000-point config cost a fifth of each step.
+_SPECS = PerObject(_spec)
 
 
 def network_data(config: NetworkConfig, limits: Limits) -> core.Dataset:
     """The dataset of a network's config."""
-    spec = config.dataset
-    known = _SPECS.get(id(spec))
-    if known is None or known[0] is not spec:
-        cfg = spec.model_dump(mode="json")
-        known = (spec, cfg, _digest(cfg))
-        _SPECS[id(spec)] = known
-        while len(_SPECS) > _SPECS_KEPT:
-            _SPECS.popitem(last=False)
-    return load_dataset(known[1], limits, known[2])
+    cfg, digest = _SPECS(config.dataset)
+    return load_dataset(cfg, limits, digest)
 
 
 def _digest(cfg: dict[str, Any]) -> bytes:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -11,31 +13,60 @@ import core
 from app.domain.data import network_data
 from app.domain.errors import ConflictError, DivergedError, InputError
 from app.domain.limits import check_limit
+from app.domain.memo import PerObject
 from app.schemas import NetworkConfig, StepRequest
 from app.settings import Limits
 from app.store import Change, NetworkRecord, now
 
 
+@dataclass(frozen=True, slots=True)
+class _Kit:
+    """What every request on a config builds from it: computed once per config object."""
+
+    optimizer: core.Optimizer
+    template: core.MLP  # the architecture, with zero parameters: `with_params` checks layouts
+    skips: tuple[bool, ...]
+
+
+def _kit_of(config: NetworkConfig) -> _Kit:
+    opt = config.optimizer.model_dump(exclude={"name"})
+    optimizer = core.SGD(**opt) if config.optimizer.name == "sgd" else core.Adam(**opt)
+    dtype = np.dtype(config.dtype)
+    shapes = list(itertools.pairwise(config.layers))
+    template = core.MLP(
+        [np.zeros(shape, dtype) for shape in shapes],
+        [np.zeros(n_out, dtype) for _, n_out in shapes],
+        config.activations,
+        dtype=dtype,
+        residual=config.residual,
+    )
+    return _Kit(optimizer, template, template.skips)
+
+
+_KITS = PerObject(_kit_of)
+
+
 def optimizer_of(config: NetworkConfig) -> core.Optimizer:
     """The core optimizer a config names."""
-    opt = config.optimizer.model_dump(exclude={"name"})
-    return core.SGD(**opt) if config.optimizer.name == "sgd" else core.Adam(**opt)
+    return _KITS(config).optimizer
 
 
 def network_of(record: NetworkRecord, params: list[np.ndarray] | None = None) -> core.MLP:
     """The core MLP of a record (its current parameters unless others are given)."""
     p = record.params if params is None else params
-    config = record.config
-    return core.MLP(
-        p[0::2], p[1::2], config.activations, dtype=config.dtype, residual=config.residual
-    )
+    # The template's with_params takes arrays of its layout as they are, checks anything else.
+    return _KITS(record.config).template.with_params(p[0::2], p[1::2])
 
 
 def layer_values(
-    net: core.MLP, forward: core.ForwardTrace, grads: core.Gradients
+    net: core.MLP,
+    forward: core.ForwardTrace,
+    grads: core.Gradients,
+    skips: tuple[bool, ...] | None = None,
 ) -> list[dict[str, Any]]:
     """Each weight layer's values and gradients as a trace shows them; on a skip layer also
-    the gradient its skip edge carries back to H(l−1) (∂L/∂H(l) itself)."""
+    the gradient its skip edge carries back to H(l−1) (∂L/∂H(l) itself). `skips` are `net`'s
+    when the caller knows them."""
     return [
         {
             "z": lt.z,
@@ -47,7 +78,9 @@ def layer_values(
             "skip": skip,
             "skip_dh": g.dh if skip else None,
         }
-        for lt, g, skip in zip(forward.layers, grads.layers, net.skips, strict=True)
+        for lt, g, skip in zip(
+            forward.layers, grads.layers, net.skips if skips is None else skips, strict=True
+        )
     ]
 
 
@@ -158,8 +191,9 @@ def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change
     data = network_data(config, limits)
     check_rows(len(req.batch or []), "batch", limits)
     check_batch(req.sample, req.batch, data)
+    kit = _KITS(config)
     net = network_of(record)
-    optimizer = optimizer_of(config)
+    optimizer = kit.optimizer
     state = core.OptimizerState(record.opt_t, record.buffers)
     history: list[dict[str, Any]] = []
     steps = req.steps if req.apply else 1
@@ -227,7 +261,7 @@ def run_steps(record: NetworkRecord, req: StepRequest, limits: Limits) -> Change
         "layers": [
             {**values, "update": {"dW": u[0], "db": u[1]}}
             for values, u in zip(
-                layer_values(result.network, trace.forward, trace.grads),
+                layer_values(result.network, trace.forward, trace.grads, kit.skips),
                 trace.updates,
                 strict=True,
             )
