@@ -150,7 +150,7 @@ def test_play_carries_on_with_a_new_network(configured: Lens) -> None:
     page = lens.page
     lens.play_until(5)
     speed = page.locator("#speed")
-    speed.evaluate("(el) => { el.value = 20; el.dispatchEvent(new Event('input')); }")
+    speed.evaluate("(el) => { el.value = 4; el.dispatchEvent(new Event('input')); }")  # 20 steps/s
     page.get_by_test_id("play").click()
     expect(page.locator("body")).to_have_attribute("data-playing", "true")
     old = delete(lens)
@@ -299,3 +299,16 @@ def test_the_lessons_network_recovers_and_the_lesson_stays(lens: Lens) -> None:
     rebuilt(lens, old, step=1, link="#lesson=")
     expect(page.get_by_test_id("lesson")).to_be_visible()
     assert lens.watch.take_gone([old]) >= 1  # the step's, and a picture's maybe
+
+
+def test_the_message_is_in_the_readers_language(lens: Lens) -> None:
+    page = lens.page
+    page.get_by_test_id("lang").select_option("ko")
+    old = delete(lens)
+    page.get_by_test_id("step").click()
+    banner = page.get_by_test_id("banner")
+    expect(banner).to_contain_text("같은 설정으로 새 신경망을 시작했습니다")
+    expect(banner).to_contain_text("스텝 0부터")
+    lens.settle()
+    assert lens.network_id != old and lens.state()["step"] == 1
+    assert lens.watch.take_gone([old]) == 1
