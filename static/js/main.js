@@ -88,14 +88,17 @@ const common = {
   session, view, serial, changed,
   refreshPictures: () => pictures.refresh(), hideBanner: () => banner.hide(), showError,
 };
-const stepper = new Stepper({ ...common, player, controls, network });
+const notify = (text) => banner.notice(text);
+const stepper = new Stepper({ ...common, player, controls, network, recovering: (action) => configure.recovering(action) });
 const configure = new Configure({
-  ...common, stepper, feed: pictures.feed, notify: (text) => banner.notice(text),
+  ...common, stepper, feed: pictures.feed, notify,
   views: { network, outputs, editors, dataPlot, ownData, dialog, notice },
 });
+// A request about the page's network that finds it gone from the server: a new one is built.
+session.onGone = (id) => configure.lost(id);
 
 const modes = new Modes({
-  session, view, outputs, controls, stepper, configure, serial, changed: lensChanged,
+  session, view, outputs, controls, stepper, configure, serial, changed: lensChanged, notify,
   compareView: new CompareView(byId("compare"), byId("columns"), byId("btn-compare")),
   lessonView: new LessonView(byId("lesson"), byId("btn-lesson")),
 });

@@ -135,6 +135,23 @@ class Watch:
         for c in logged:
             self.console.remove(c)
 
+    def take_gone(self, ids: list[str], status: int = 404) -> int:
+        """Takes the answers `status` (404: the server no longer has it) to requests about the
+        networks `ids`, and Chromium's console line for each, off the failures; returns how
+        many there were."""
+        gone = [
+            f
+            for f in self.failures
+            if f.startswith(f"{status} ") and any(f"/networks/{i}" in f for i in ids)
+        ]
+        logged = [c for c in self.console if f"status of {status}" in c][: len(gone)]
+        assert len(logged) == len(gone), (self.failures, self.console)
+        for f in gone:
+            self.failures.remove(f)
+        for c in logged:
+            self.console.remove(c)
+        return len(gone)
+
     def check(self) -> None:
         assert self.off_origin() == [], "the page made requests off the test server"
         assert self.failures == [], "the page had failed requests"
@@ -291,3 +308,14 @@ def config_fragment(config: dict[str, Any]) -> str:
 
 def weight_count(layers: list[int]) -> int:
     return sum(a * b for a, b in itertools.pairwise(layers))
+
+
+def within(page: Any, api: Any) -> bool:
+    """Every setting the page holds has the API's value (the API adds its own defaults)."""
+    if isinstance(page, dict):
+        return isinstance(api, dict) and all(
+            k in api and within(v, api[k]) for k, v in page.items()
+        )
+    if isinstance(page, list):
+        return isinstance(api, list) and len(page) == len(api) and all(map(within, page, api))
+    return bool(page == api)

@@ -3,12 +3,13 @@ gradients in a deep sigmoid network but not in the same network with ReLU."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Lens
+from tests.browser.conftest import Lens, config_fragment
 
 pytestmark = pytest.mark.browser
 
@@ -67,3 +68,34 @@ def test_a_deep_sigmoid_network_shows_its_gradients_vanish_and_relu_does_not(len
     expect(page.get_by_test_id("activation-0")).to_have_value("relu")
     first, last = first_and_last_norms(lens, lens.step())
     assert last < 10 * first, "with ReLU the gradient should not vanish"
+
+
+def test_the_loss_axis_labels_stay_distinct_when_the_loss_is_flat(open_page: Any) -> None:
+    """A learning rate of 10⁻⁶ keeps both losses flat: a narrow y range (0.69 to 0.71), whose
+    labels must still differ and each read the value where its grid line is."""
+    config = {"optimizer": {"name": "sgd", "learning_rate": 1e-6, "momentum": 0}}
+    lens: Lens = open_page(config_fragment(config))
+    assert lens.state()["config"]["optimizer"]["learning_rate"] == 1e-6
+    lens.play_until(40)
+    history = lens.state()["history"]
+    for key in ("train_loss", "test_loss"):  # each curve flat; together a range of 0.02
+        losses = [h[key] for h in history]
+        assert max(losses) - min(losses) < 1e-4, key
+    chart = lens.page.get_by_test_id("loss-chart")
+    expect(chart).to_have_attribute("data-count", str(len(history)))
+    ticks = chart.locator(".tick-y").evaluate_all(
+        "(els) => els.map((e) => [e.textContent, Number(e.dataset.value)])"
+    )
+    labels = [text for text, _ in ticks]
+    assert len(ticks) >= 3 and len(set(labels)) == len(labels), labels
+    values = [v for _, v in ticks]
+    step = min(b - a for a, b in itertools.pairwise(values))
+    for text, value in ticks:
+        assert abs(float(text.replace("\u2212", "-")) - value) < step / 2, (text, value)
+    # Every label fits left of the plot, inside the chart.
+    inside = chart.evaluate(
+        """(svg) => { const s = svg.getBoundingClientRect();
+             return [...svg.querySelectorAll('.tick-y')].every((t) =>
+               t.getBoundingClientRect().left >= s.left - 0.5); }"""
+    )
+    assert inside

@@ -9,7 +9,14 @@ from pathlib import Path
 JS = Path(__file__).resolve().parents[2] / "static" / "js"
 
 # Pure: state, configuration, geometry, colours, numbers and the string tables.
-PURE = ("model/", "network/layout.js", "draw/scales.js", "draw/format.js", "i18n/strings")
+PURE = (
+    "model/",
+    "network/layout.js",
+    "draw/scales.js",
+    "draw/format.js",
+    "draw/ticks.js",
+    "i18n/strings",
+)
 IMPORT = re.compile(
     r"""^\s*(?:import|export)\b[^'"]*?\bfrom\s*["']([^"']+)["']|import\(["']([^"']+)["']\)""", re.M
 )

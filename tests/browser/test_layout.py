@@ -329,3 +329,56 @@ def test_the_lesson_and_compare_mode_fit_every_screen(
         assert a["y"] == b["y"] and a["x"] + a["width"] <= b["x"]
     lens.watch.check()
     context.close()
+
+
+# Inside the outputs column's chain-rule tab: every element whose content is wider than its box
+# (a formula that would scroll sideways), and every element reaching past the tab's right edge.
+INSPECTOR_OVERFLOW = """() => {
+  const panel = document.getElementById('panel-chain');
+  const right = panel.getBoundingClientRect().right;
+  const name = (e) => `${e.tagName} ${e.getAttribute('class') || ''}: `
+    + e.textContent.replace(/\\s+/g, ' ').slice(0, 60);
+  return [...panel.querySelectorAll('*')].flatMap((e) => {
+    const b = e.getBoundingClientRect();
+    if (b.width === 0) return [];
+    const out = [];
+    if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
+      out.push(`scrolls: ${name(e)}`);
+    if (b.right > right + 0.5) out.push(`past the edge: ${name(e)}`);
+    return out;
+  });
+}"""
+
+
+@pytest.mark.parametrize(
+    ("layers", "acts", "weight"),
+    [
+        ([2, 3, 2], ["tanh", "softmax"], (0, 1, 2)),  # the note's derivation applies
+        ([2, 4, 4, 4, 2], ["tanh", "tanh", "tanh", "softmax"], (0, 1, 2)),  # long paths
+    ],
+)
+def test_the_inspectors_formulas_wrap_on_a_phone(
+    browser: Any, server: Any, layers: list[int], acts: list[str], weight: tuple[int, int, int]
+) -> None:
+    """At 390 px the inspector, its sum over paths and the note's derivation wrap their long
+    formulas (after an = or ⋅) instead of scrolling them sideways."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, reduced_motion="reduce")
+    lens = open_lens(context, server, config_fragment(network_config(layers, acts)))
+    page = lens.page
+    lens.step()
+    layer, i, j = weight
+    lens.open_tab("chain")
+    for testid, value in (("insp-layer", layer), ("insp-i", i), ("insp-j", j)):
+        page.get_by_test_id(testid).select_option(index=value)
+    expect(page.get_by_test_id("inspector-body")).to_have_attribute("data-status", "ready")
+    forms = ["paths", "derivation"] if len(layers) == 3 else ["paths"]
+    for form in forms:
+        page.get_by_test_id(f"{form}-toggle").click()
+        expect(page.get_by_test_id(f"{form}-body")).to_have_attribute("data-status", "ready")
+    assert page.locator("#panel-chain math").count() > 10  # the formulas are there
+    over = page.evaluate(INSPECTOR_OVERFLOW)
+    assert over == []
+    sizes = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    assert sizes[0] <= sizes[1] == 390
+    lens.watch.check()
+    context.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 from typing import Any
 
 import pytest
@@ -102,6 +104,32 @@ def test_series_labels_are_spread_apart_in_order(lens: Lens) -> None:
     assert ys == [50, 60, 70, 99]
     squeezed = run(lens, "draw/line-chart.js", "m.spread([{y: 95}, {y: 96}], 10, 0, 100)")
     assert [l["y"] for l in squeezed] == [90, 100]
+
+
+def test_tick_labels_are_distinct_and_read_their_values_on_any_range(lens: Lens) -> None:
+    ranges = [
+        (0.6920, 0.6936), (0.688, 0.712), (0, 1.1), (0, 2.3), (0, 0.00116), (0, 3e-4),
+        (1e-5, 3e-5), (-0.002, 0.004), (1e5, 9e5), (12.0004, 12.0016), (0.69295, 0.69305),
+    ]  # fmt: skip
+    shown = run(
+        lens,
+        "draw/ticks.js",
+        f"{json.dumps(ranges)}.map(([lo, hi]) => {{ const t = m.niceTicks(lo, hi, 4);"
+        " return [t, m.tickLabels(t)]; })",
+    )
+    for (lo, hi), (ticks, labels) in zip(ranges, shown, strict=True):
+        assert len(ticks) >= 3 and all(lo <= v <= hi for v in ticks), (lo, hi, ticks)
+        assert len(set(labels)) == len(labels), (lo, hi, labels)  # never "0.7 0.7"
+        step = min(b - a for a, b in itertools.pairwise(ticks))
+        for v, text in zip(ticks, labels, strict=True):
+            assert abs(float(text.replace("\u2212", "-")) - v) < step / 2, (v, text)
+    by_range = dict(zip(ranges, (labels for _, labels in shown), strict=True))
+    assert by_range[(0.688, 0.712)] == ["0.69", "0.70", "0.71"]
+    assert by_range[(0.6920, 0.6936)] == ["0.6920", "0.6925", "0.6930", "0.6935"]
+    assert by_range[(0, 1.1)] == ["0.0", "0.5", "1.0"]
+    assert by_range[(0, 2.3)] == ["0", "1", "2"]
+    assert by_range[(0, 3e-4)] == ["0", "1e\u22124", "2e\u22124", "3e\u22124"]
+    assert by_range[(-0.002, 0.004)] == ["\u22120.002", "0.000", "0.002", "0.004"]
 
 
 def test_presets_build_deep_networks_and_linear_ones(lens: Lens) -> None:

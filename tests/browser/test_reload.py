@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
-from tests.browser.conftest import Lens, LiveServer, forgive_aborts, open_lens
+from tests.browser.conftest import Lens, LiveServer, forgive_aborts, open_lens, within
 
 pytestmark = pytest.mark.browser
 
@@ -32,17 +32,6 @@ def shown(lens: Lens) -> dict[str, Any]:
               curve: Number(document.getElementById('loss-chart').dataset.count)})"""
         )
     )
-
-
-def within(page: Any, api: Any) -> bool:
-    """Every setting the page holds has the API's value (the API adds its own defaults)."""
-    if isinstance(page, dict):
-        return isinstance(api, dict) and all(
-            k in api and within(v, api[k]) for k, v in page.items()
-        )
-    if isinstance(page, list):
-        return isinstance(api, list) and len(page) == len(api) and all(map(within, page, api))
-    return bool(page == api)
 
 
 def agrees(lens: Lens, seen: dict[str, Any]) -> dict[str, Any]:

@@ -9,11 +9,22 @@ export class ApiError extends Error {
    * @param {string} message
    * @param {unknown} detail the server's `detail` as sent
    */
-  constructor(status, message, detail) {
+  constructor(status, message, detail, { network = null, retryAfter = null } = {}) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.detail = detail;
+    /** @type {string | null} the network the request was about (/networks/{id}/…) */
+    this.network = network;
+    /** @type {number | null} seconds the server said to wait (Retry-After of a 429 or 503) */
+    this.retryAfter = retryAfter;
+    /** @type {string | null} a catalog key: what the page was doing, said before the server's words */
+    this.during = null;
+  }
+
+  /** The server no longer has the network the request was about (404). */
+  get gone() {
+    return this.status === 404 && this.network !== null;
   }
 
   /** A diverged network: 409 with a message (other 409s carry a list, like a 422). */
@@ -40,9 +51,10 @@ function detailText(detail) {
  * @param {string} method
  * @param {string} path under /api/v1
  * @param {unknown} [body]
+ * @param {string | null} [network] the network the path is about (a 404 then means it is gone)
  * @returns {Promise<any>}
  */
-async function call(method, path, body) {
+async function call(method, path, body, network = null) {
   const init = { method, headers: { Accept: "application/json" } };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
@@ -53,12 +65,23 @@ async function call(method, path, body) {
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const text = detailText(data && data.detail) || `${response.status} ${response.statusText}`;
-    throw new ApiError(response.status, text, data && data.detail);
+    const wait = Number(response.headers.get("Retry-After"));
+    const retryAfter = Number.isFinite(wait) && wait > 0 ? wait : null;
+    throw new ApiError(response.status, text, data && data.detail, { network, retryAfter });
   }
   return data;
 }
 
 const net = (id) => `/networks/${encodeURIComponent(id)}`;
+
+/**
+ * A request about one network (its 404 says the server no longer has it).
+ * @param {string} method
+ * @param {string} id
+ * @param {string} rest the path after /networks/{id}
+ * @param {unknown} [body]
+ */
+const onNet = (method, id, rest, body) => call(method, net(id) + rest, body, id);
 
 /** Every name, default and limit the API accepts (ApiCatalog): the page offers only these. */
 export const catalog = () => call("GET", "/catalog");
@@ -71,10 +94,10 @@ export const createNetwork = (config) => call("POST", "/networks", config);
  * @param {string} id
  * @param {{history?: boolean}} [options]
  */
-export const getNetwork = (id, { history = true } = {}) => call("GET", net(id) + (history ? "" : "?history=false"));
+export const getNetwork = (id, { history = true } = {}) => onNet("GET", id, history ? "" : "?history=false");
 
 /** @param {string} id */
-export const getData = (id) => call("GET", `${net(id)}/data`);
+export const getData = (id) => onNet("GET", id, "/data");
 
 /**
  * Hyper-parameters (learning_rate, batch_size, …) or `set` one parameter; no reset. The
@@ -82,17 +105,17 @@ export const getData = (id) => call("GET", `${net(id)}/data`);
  * @param {string} id
  * @param {object} patch NetworkPatch
  */
-export const patchNetwork = (id, patch) => call("PATCH", `${net(id)}?history=false`, patch);
+export const patchNetwork = (id, patch) => onNet("PATCH", id, "?history=false", patch);
 
 /**
  * @param {string} id
  * @param {{steps?: number, sample?: number, batch?: number[], apply?: boolean}} body
  * @returns {Promise<object>} the step trace (StepResult)
  */
-export const step = (id, body) => call("POST", `${net(id)}/step`, body);
+export const step = (id, body) => onNet("POST", id, "/step", body);
 
 /** @param {string} id */
-export const reset = (id) => call("POST", `${net(id)}/reset`, {});
+export const reset = (id) => onNet("POST", id, "/reset", {});
 
 /**
  * @param {string} id
@@ -100,7 +123,7 @@ export const reset = (id) => call("POST", `${net(id)}/reset`, {});
  * @param {boolean} [neurons] false: the output grid only (no per-neuron grids)
  */
 export const boundary = (id, resolution, neurons = true) =>
-  call("GET", `${net(id)}/boundary?resolution=${resolution}${neurons ? "" : "&neurons=false"}`);
+  onNet("GET", id, `/boundary?resolution=${resolution}${neurons ? "" : "&neurons=false"}`);
 
 /**
  * The chain-rule decomposition of ∂L/∂W(layer)[i, j] (ExplainResult); `form` "paths" adds the
@@ -110,7 +133,7 @@ export const boundary = (id, resolution, neurons = true) =>
  *          max_paths?: number}} q
  */
 export const explain = (id, { layer, i, j, of = "last", form = "", max_paths = 0 }) =>
-  call("GET", `${net(id)}/explain?layer=${layer}&i=${i}&j=${j}&of=${of}`
+  onNet("GET", id, `/explain?layer=${layer}&i=${i}&j=${j}&of=${of}`
     + (form ? `&form=${form}` : "") + (max_paths ? `&max_paths=${max_paths}` : ""));
 
 /**
@@ -127,13 +150,13 @@ export const activationCurve = (name, lo, hi, resolution) =>
  * Backprop against central finite differences on the next batch (GradcheckResult).
  * @param {string} id
  */
-export const gradcheck = (id) => call("POST", `${net(id)}/gradcheck`, {});
+export const gradcheck = (id) => onNet("POST", id, "/gradcheck", {});
 
 /**
  * A JSON document with the config, parameters, optimizer state, step and history.
  * @param {string} id
  */
-export const exportNetwork = (id) => call("GET", `${net(id)}/export`);
+export const exportNetwork = (id) => onNet("GET", id, "/export");
 
 /**
  * Creates a network from an exported document; resolves with its state.
@@ -142,7 +165,7 @@ export const exportNetwork = (id) => call("GET", `${net(id)}/export`);
 export const importNetwork = (doc) => call("POST", "/networks/import", doc);
 
 /** @param {string} id */
-export const deleteNetwork = (id) => call("DELETE", net(id));
+export const deleteNetwork = (id) => onNet("DELETE", id, "");
 
 /** A server-side copy of a network (weights, optimizer state, history); resolves with its state. */
-export const copyNetwork = (id) => call("POST", `${net(id)}/copy`, {});
+export const copyNetwork = (id) => onNet("POST", id, "/copy", {});

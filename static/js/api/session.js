@@ -23,6 +23,12 @@ export class Session {
     this.version = 0;
     /** @type {{value: any, step: number}} the API's linear collapse and the step it is of */
     this.collapse = { value: null, step: 0 };
+    /**
+     * Told when a request about the current network finds the server no longer has it (a 404:
+     * evicted from a full store, expired, or deleted elsewhere); the request still fails.
+     * @type {(id: string) => void}
+     */
+    this.onGone = () => {};
   }
 
   /** @returns {string} */
@@ -76,9 +82,25 @@ export class Session {
     this.data = data;
   }
 
+  /**
+   * A request about the current network; a 404 for it is told to onGone (and still thrown).
+   * @template T
+   * @param {(id: string) => Promise<T>} request
+   * @returns {Promise<T>}
+   * @private
+   */
+  async about(request) {
+    try {
+      return await request(this.id);
+    } catch (err) {
+      if (err instanceof api.ApiError && err.gone && this.net && err.network === this.net.id) this.onGone(err.network);
+      throw err;
+    }
+  }
+
   /** @returns {Promise<object>} the export document of the current network */
   exportDoc() {
-    return api.exportNetwork(this.id);
+    return this.about(api.exportNetwork);
   }
 
   /**
@@ -94,7 +116,7 @@ export class Session {
    * @returns {Promise<any>} the step trace
    */
   async step(body) {
-    const trace = await api.step(this.id, body);
+    const trace = await this.about((id) => api.step(id, body));
     this.net.weights = trace.weights;
     this.net.biases = trace.biases;
     this.net.step = trace.step;
@@ -110,11 +132,11 @@ export class Session {
 
   /** @param {object} patch NetworkPatch (the answer has no history: the page's is kept) */
   async patch(patch) {
-    this.setNet(await api.patchNetwork(this.id, patch), true);
+    this.setNet(await this.about((id) => api.patchNetwork(id, patch)), true);
   }
 
   async reset() {
-    this.setNet(await api.reset(this.id));
+    this.setNet(await this.about(api.reset));
   }
 
   /**
@@ -123,7 +145,7 @@ export class Session {
    */
   async refreshCollapse() {
     const id = this.id;
-    const state = await api.getNetwork(id, { history: false });
+    const state = await this.about(() => api.getNetwork(id, { history: false }));
     if (this.net && this.net.id === id) this.collapse = { value: state.linear_collapse, step: state.step };
     return state;
   }
@@ -133,7 +155,7 @@ export class Session {
    * @param {boolean} [neurons] false: the output only
    */
   boundary(resolution, neurons = true) {
-    return api.boundary(this.id, resolution, neurons);
+    return this.about((id) => api.boundary(id, resolution, neurons));
   }
 
   /**
@@ -141,11 +163,11 @@ export class Session {
    *          max_paths?: number}} q
    */
   explain(q) {
-    return api.explain(this.id, q);
+    return this.about((id) => api.explain(id, q));
   }
 
   gradcheck() {
-    return api.gradcheck(this.id);
+    return this.about(api.gradcheck);
   }
 
   /**

@@ -11,6 +11,8 @@ import {
 import { displayOf, finishStep, nextPhase, startStep } from "../model/shown-step.js";
 import { isFinished } from "../model/phases.js";
 import { leaveMode, modeValue, writeMode } from "../ui/mode-hash.js";
+import { goneFrom, retryGone } from "./recover.js";
+import { t } from "../i18n/i18n.js";
 
 /** @returns {import("../model/compare.js").Pair | null} the pair a #compare= hash holds */
 export function readPairHash() {
@@ -30,6 +32,7 @@ export class Compare {
    * @param {() => void} deps.changed the page's state changed
    * @param {() => {config: any, id: string | null}} deps.home the page's own network (its link)
    * @param {(step: number, phase: string) => void} deps.status the top bar's step and phase
+   * @param {(text: string) => void} deps.notify says something that is no error (the banner)
    */
   constructor(deps) {
     this.d = deps;
@@ -73,22 +76,50 @@ export class Compare {
     this.writeHash();
     this.d.view.show(true);
     this.d.view.render(this.pair, catalog);
-    return this.d.serial(async () => {
-      const old = [this.sessions.a.net, this.sessions.b.net].filter(Boolean).map((n) => n.id);
-      const fresh = { a: new Session(), b: new Session() };
-      for (const side of ["a", "b"]) fresh[side].catalog = catalog;
-      try {
-        await fresh.a.create(this.pair.a);
-        await fresh.b.create(this.pair.b);
-      } catch (err) {
-        if (fresh.a.net) fresh.a.forget(fresh.a.id); // B refused: A alone is no pair
-        this.refused(previous);
-        throw err;
-      }
-      for (const id of old) this.sessions.a.forget(id);
-      this.sessions = fresh;
-      this.shown = { a: null, b: null };
-      this.paint();
+    return this.d.serial(() => this.build(previous));
+  }
+
+  /**
+   * Builds both networks of the pair on screen from step 0 (inside a serial task), and deletes
+   * the two before (but one the server no longer has).
+   * @param {import("../model/compare.js").Pair | null} previous the pair that stands if refused
+   * @param {string | null} [gone] a network of the old pair the server no longer has
+   * @private
+   */
+  async build(previous, gone = null) {
+    const old = [this.sessions.a.net, this.sessions.b.net].filter(Boolean).map((n) => n.id);
+    const fresh = { a: new Session(), b: new Session() };
+    for (const side of ["a", "b"]) fresh[side].catalog = this.d.catalog();
+    try {
+      await fresh.a.create(this.pair.a);
+      await fresh.b.create(this.pair.b);
+    } catch (err) {
+      if (fresh.a.net) fresh.a.forget(fresh.a.id); // B refused: A alone is no pair
+      this.refused(previous);
+      throw err;
+    }
+    for (const id of old) if (id !== gone) this.sessions.a.forget(id);
+    this.sessions = fresh;
+    this.shown = { a: null, b: null };
+    this.paint();
+  }
+
+  /**
+   * Runs `action` (API work on the pair, inside a serial task); when the server no longer has
+   * either network, builds both anew from the pair's settings (step 0, so they stay in
+   * lockstep), runs `action` once more and says so. A refused build leaves the pair on screen.
+   * @template T
+   * @param {() => Promise<T>} action
+   * @returns {Promise<T>}
+   * @private
+   */
+  recovering(action) {
+    const { a, b } = this.sessions;
+    return retryGone({
+      action,
+      gone: (err) => goneFrom(err, a) || goneFrom(err, b),
+      rebuild: (err) => this.build(this.pair, err.network),
+      say: () => this.d.notify(t("gone.pair")),
     });
   }
 
@@ -169,7 +200,7 @@ export class Compare {
     this.pause();
     this.d.serial(async () => {
       if (!this.ready()) return;
-      const s = await this.stepBoth();
+      const s = await this.recovering(() => this.stepBoth());
       this.shown = { a: finishStep(s.a), b: finishStep(s.b) };
       this.paint();
     });
@@ -188,7 +219,7 @@ export class Compare {
         const [moveA, moveB] = lockstepPhases([a.machine, b.machine]);
         this.shown = { a: moveA ? nextPhase(a) : a, b: moveB ? nextPhase(b) : b };
       } else {
-        const s = await this.stepBoth();
+        const s = await this.recovering(() => this.stepBoth());
         this.shown = { a: nextPhase(s.a), b: nextPhase(s.b) };
       }
       this.paint();
@@ -206,8 +237,10 @@ export class Compare {
     let ok = false;
     await this.d.serial(async () => {
       if (!this.player.playing || !this.ready()) return;
-      const ta = await this.sessions.a.step({ steps: k });
-      const tb = await this.sessions.b.step({ steps: k });
+      const { ta, tb } = await this.recovering(async () => {
+        const ta = await this.sessions.a.step({ steps: k });
+        return { ta, tb: await this.sessions.b.step({ steps: k }) };
+      });
       this.checkLockstep(ta, tb);
       if (String(ta.batch) !== String(tb.batch)) throw new Error("lockstep lost: A and B drew different batches");
       const fin = (tr, s) => finishStep(startStep(tr, { weights: s.net.weights, biases: s.net.biases, step: tr.step - 1, metrics: s.metrics, historyLength: 0 }, false));
@@ -240,8 +273,10 @@ export class Compare {
     this.pause();
     this.d.serial(async () => {
       if (!this.ready()) return;
-      await this.sessions.a.reset();
-      await this.sessions.b.reset();
+      await this.recovering(async () => {
+        await this.sessions.a.reset();
+        await this.sessions.b.reset();
+      });
       this.shown = { a: null, b: null };
       this.paint();
     });

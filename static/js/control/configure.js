@@ -11,6 +11,10 @@ import { readConfig } from "../ui/url-state.js";
 import { ApiError } from "../api/client.js";
 import { hashFor, readCopyId, remember, remembered, startPlan } from "../ui/reopen.js";
 import { modeInHash } from "../ui/mode-hash.js";
+import { goneFrom, rebuildOrSay, retryGone } from "./recover.js";
+
+/** A network found gone by a request of no action (a picture) is rebuilt at most this often. */
+const QUIET_REBUILD_MS = 10_000;
 
 export class Configure {
   /**
@@ -29,6 +33,8 @@ export class Configure {
    */
   constructor(deps) {
     this.d = deps;
+    /** When the last network the server had lost was rebuilt (performance.now()). */
+    this.rebuiltAt = -Infinity;
   }
 
   /** @returns {boolean} whether the current dataset is a regression one */
@@ -40,27 +46,30 @@ export class Configure {
   /**
    * Builds the network for a configuration and draws everything anew.
    * @param {any} config
+   * @param {boolean} [lost] the network on screen is gone from the server: play goes on
    */
-  async build(config) {
+  async build(config, lost = false) {
     const { session } = this.d;
     const { config: c, notes } = fitConfig(config, session.config, session.catalog);
-    await this.replace(() => session.create(c));
+    await this.replace(() => session.create(c), lost);
     this.d.views.notice.show(notes); // said once the network is there
   }
 
   /**
    * Puts a new network on screen: `make` creates it on the server (and sets session.config).
    * @param {() => Promise<void>} make
+   * @param {boolean} [lost] the one on screen is gone from the server (nothing to delete, and
+   *   a Play in progress goes on with the new one)
    * @private
    */
-  async replace(make) {
+  async replace(make, lost = false) {
     const { session, stepper, view, feed } = this.d;
     const { network, outputs, editors, dataPlot, ownData } = this.d.views;
-    stepper.pause();
+    if (!lost) stepper.pause();
     stepper.clear();
     const previous = session.net && session.net.id;
     await make();
-    if (previous) feed.retire(previous);
+    if (previous && !lost) feed.retire(previous);
     const c = session.config;
     this.keepState();
     this.d.hideBanner();
@@ -73,6 +82,45 @@ export class Configure {
     view.paint();
     this.d.refreshPictures();
     this.d.changed();
+  }
+
+  /**
+   * Runs `action` (API work on the page's network, inside a serial task); when the server no
+   * longer has that network, builds a new one from the configuration on screen (step 0), runs
+   * `action` once more on it and says so. A refused build (429) is said with its wait.
+   * @template T
+   * @param {() => Promise<T>} action
+   * @returns {Promise<T>}
+   */
+  recovering(action) {
+    return retryGone({
+      action,
+      gone: (err) => goneFrom(err, this.d.session),
+      rebuild: () => this.rebuildLost(),
+      say: () => this.d.notify(t("gone.rebuilt")),
+    });
+  }
+
+  /**
+   * A request of no action (a picture, the inspector, an export) found the page's network gone:
+   * a new one from the configuration on screen, said so; not more often than QUIET_REBUILD_MS,
+   * so pictures never build network after network (the next action rebuilds).
+   * @param {string} id
+   */
+  lost(id) {
+    const { session, serial } = this.d;
+    serial(async () => {
+      if (!session.net || session.id !== id) return; // an action has rebuilt it already
+      if (performance.now() - this.rebuiltAt < QUIET_REBUILD_MS) return;
+      await rebuildOrSay(() => this.rebuildLost());
+      this.d.notify(t("gone.rebuilt"));
+    });
+  }
+
+  /** The network on screen is gone: the same configuration, at step 0. @private */
+  async rebuildLost() {
+    this.rebuiltAt = performance.now();
+    await this.build(this.d.session.config, true);
   }
 
   /** @param {any} config a configuration from an editor, a preset or the hash */
@@ -116,7 +164,7 @@ export class Configure {
     const { session, serial, view } = this.d;
     serial(async () => {
       try {
-        await session.patch(patch);
+        await this.recovering(() => session.patch(patch));
       } catch (err) {
         this.standing();
         throw err;
@@ -149,7 +197,7 @@ export class Configure {
       if (v === null) return;
       const set = kind === "W" ? { layer, kind, i, j, value: v } : { layer, kind, i, value: v };
       serial(async () => {
-        await session.patch({ set });
+        await this.recovering(() => session.patch({ set }));
         view.paint();
         this.d.refreshPictures();
         this.d.changed();

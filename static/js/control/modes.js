@@ -19,6 +19,7 @@ export class Modes {
    * @param {import("./configure.js").Configure} deps.configure
    * @param {(fn: () => Promise<void>) => Promise<void>} deps.serial runs API work in order
    * @param {() => void} deps.changed the page's state changed (for window.__lens)
+   * @param {(text: string) => void} deps.notify says something that is no error (the banner)
    * @param {import("../panels/compare-view.js").CompareView} deps.compareView
    * @param {import("../panels/lesson-view.js").LessonView} deps.lessonView
    */
@@ -28,7 +29,7 @@ export class Modes {
     const home = () => ({ config: session.config, id: session.net ? session.net.id : null });
     this.compare = new Compare({
       view: deps.compareView, catalog: () => session.catalog, serial, speed: () => controls.speed,
-      changed: deps.changed, home,
+      changed: deps.changed, home, notify: deps.notify,
       playing: (on) => controls.setPlaying(on),
       status: (n, key) => { controls.setStepCount(n); controls.setPhase(key, phaseLabel(key)); },
       toggled: (on) => { if (!on && session.net) view.paint(); },

@@ -20,6 +20,8 @@ export class Stepper {
    * @param {() => void} deps.refreshPictures asks for the pictures that follow the weights
    * @param {() => void} deps.changed the page's state changed (for window.__lens)
    * @param {() => void} deps.hideBanner
+   * @param {<T>(action: () => Promise<T>) => Promise<T>} deps.recovering runs API work on the
+   *   page's network, building it anew once if the server no longer has it
    */
   constructor(deps) {
     this.d = deps;
@@ -73,12 +75,17 @@ export class Stepper {
   async run(body, mode, duration = STEP_ANIMATION_MS) {
     this.finish();
     const { session, view } = this.d;
-    const net = session.net;
-    const before = {
-      weights: net.weights, biases: net.biases, step: net.step, metrics: session.metrics,
-      historyLength: session.history.length,
-    };
-    this.shown = startStep(await session.step(body), before, mode !== "instant");
+    let before = null;
+    // A network the server no longer has is built anew first (see Configure.recovering).
+    const trace = await this.d.recovering(() => {
+      const net = session.net;
+      before = {
+        weights: net.weights, biases: net.biases, step: net.step, metrics: session.metrics,
+        historyLength: session.history.length,
+      };
+      return session.step(body);
+    });
+    this.shown = startStep(trace, before, mode !== "instant");
     let done = Promise.resolve();
     if (mode === "instant") {
       this.shown = finishStep(this.shown);
@@ -169,7 +176,7 @@ export class Stepper {
     this.ticker.stop();
     const { session, view } = this.d;
     this.d.serial(async () => {
-      await session.reset();
+      await this.d.recovering(() => session.reset());
       this.shown = null;
       this.d.hideBanner();
       view.say(t("narrate.reset"));

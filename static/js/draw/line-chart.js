@@ -2,11 +2,11 @@
 // width from a ResizeObserver (never read back after a change, so no forced layout).
 
 import { clear, svgEl } from "../ui/dom.js";
-import { fmt } from "./format.js";
 import { linear } from "./scales.js";
-import { logTicks, niceTicks } from "./ticks.js";
+import { logTicks, niceTicks, tickLabels } from "./ticks.js";
 
 const LABEL_GAP = 10; // px between two series labels at the right end
+const DIGIT_WIDTH = 7.5; // px a character of a 12 px tick label takes, at most (app.css .tick)
 
 /**
  * @typedef {{name: string, cls: string, points: Array<[number, number | null]>, label?: string}} Series
@@ -53,11 +53,10 @@ export class LineChart {
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     svg.setAttribute("height", String(height));
     clear(svg);
-    const left = log ? 50 : 40; // room for 2·10⁻³
+    const least = log ? 50 : 40; // px left of the plot, for 2·10⁻³ at least
     const right = series.some((s) => s.label) ? 34 : 8;
     const pad = 6;
     const bottom = height - pad - 12;
-    svgEl("rect", { class: "chart-bg", x: left, y: pad, width: width - left - right, height: bottom - pad }, svg);
     const tf = log ? (v) => (v > 0 ? Math.log10(v) : null) : (v) => v;
     const drawn = series.map((s) => ({
       ...s,
@@ -69,12 +68,16 @@ export class LineChart {
     const all = drawn.flatMap((s) => s.pts);
     svg.dataset.count = String(count);
     if (all.length === 0) {
-      svgEl("text", { class: "chart-empty", x: (width + left) / 2, y: height / 2 }, svg).textContent = empty;
+      svgEl("text", { class: "chart-empty", x: (width + least) / 2, y: height / 2 }, svg).textContent = empty;
       return;
     }
     const xs = all.map((p) => p[0]);
     const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
     const [y0, y1] = fixed || yRange(all.map((p) => p[1]), log);
+    const yTicks = yTickLabels(y0, y1, log, percent);
+    // Room for the longest label (0.6925 on a narrow range).
+    const left = Math.max(least, 6 + DIGIT_WIDTH * Math.max(...yTicks.map((k) => k.text.length)));
+    svgEl("rect", { class: "chart-bg", x: left, y: pad, width: width - left - right, height: bottom - pad }, svg);
     const sx = linear(x0 === x1 ? [x0 - 1, x1] : [x0, x1], [left, width - right]);
     const sy = linear([y0, y1], [bottom, pad]);
     const grid = svgEl("g", { class: "grid" }, svg); // under the lines
@@ -96,16 +99,10 @@ export class LineChart {
         .textContent = l.text;
     }
     // Light grid lines and labels at a few round values of each axis (12 px text, see app.css).
-    const tick = (y, text) => {
+    for (const { at, value, text } of yTicks) {
+      const y = sy(at);
       svgEl("line", { x1: left, x2: width - right, y1: y, y2: y }, grid);
-      svgEl("text", { x: left - 4, y, class: "tick tick-y" }, svg).textContent = text;
-    };
-    if (log) {
-      for (const { e, mantissa, k } of logTicks(y0, y1)) {
-        tick(sy(e), `${mantissa === 1 ? "" : `${mantissa}·`}10${superscriptSigned(k)}`);
-      }
-    } else {
-      for (const v of niceTicks(y0, y1, 4)) tick(sy(v), percent ? `${Math.round(v * 100)}%` : fmt(v, 2));
+      svgEl("text", { x: left - 4, y, class: "tick tick-y", "data-value": String(value) }, svg).textContent = text;
     }
     // The first and last step, and round steps between them far enough from both.
     const xCount = Math.max(2, Math.min(6, Math.floor((width - left - right) / 70)));
@@ -138,6 +135,21 @@ export function spread(labels, gap, top, bottom) {
     }
   }
   return out;
+}
+
+/**
+ * The y axis's ticks: where each sits (log10 of the value on a log axis), its value and label.
+ * @returns {{at: number, value: number, text: string}[]}
+ */
+function yTickLabels(y0, y1, log, percent) {
+  if (log) {
+    return logTicks(y0, y1).map(({ e, mantissa, k }) => ({
+      at: e, value: mantissa * 10 ** k, text: `${mantissa === 1 ? "" : `${mantissa}·`}10${superscriptSigned(k)}`,
+    }));
+  }
+  const values = niceTicks(y0, y1, 4);
+  const texts = percent ? values.map((v) => `${Math.round(v * 100)}%`) : tickLabels(values);
+  return values.map((v, k) => ({ at: v, value: v, text: texts[k] }));
 }
 
 /** A padded range around values; a log range spans at least one decade. */

@@ -2,6 +2,7 @@
 // written as the page writes them (real minus signs); a negative factor gets parentheses.
 
 import { fmt } from "./format.js";
+import { htmlEl } from "../ui/dom.js";
 
 const MATH_NS = "http://www.w3.org/1998/Math/MathML";
 
@@ -109,4 +110,46 @@ export function math(children, { block = false, label = "" } = {}) {
   const attrs = block ? { display: "block" } : {};
   if (label) attrs["aria-label"] = label;
   return m("math", attrs, children);
+}
+
+/** Operators a long formula may break after, as printed mathematics does. */
+const BREAK_AFTER = new Set(["=", "+", "−", "⋅"]);
+
+/**
+ * A display formula that wraps on a narrow screen instead of scrolling: its top-level children
+ * are cut after each =, +, − and ⋅ (and a wide space) into pieces, each an inline <math> in display style, side by
+ * side on a baseline; a line breaks between two pieces, never inside one (group what must stay
+ * together, a bracket and its content, in a row).
+ * @param {Element[]} children
+ * @param {{display?: boolean}} [options] display: false for text-style (smaller) fractions
+ * @returns {HTMLElement}
+ */
+export function flow(children, { display = true } = {}) {
+  const box = htmlEl("div", { class: "math-flow" });
+  let piece = [];
+  const close = () => {
+    if (piece.length) box.append(m("math", { displaystyle: String(display) }, piece));
+    piece = [];
+  };
+  for (const c of children) {
+    piece.push(c);
+    const space = c.localName === "mtext" && c.textContent.trim() === "";
+    if (space || (c.localName === "mo" && BREAK_AFTER.has(c.textContent))) close();
+  }
+  close();
+  return box;
+}
+
+/**
+ * Lines of a calculation, each a flow, as wide as the widest line and never wider than their
+ * box: right-aligned like a column of sums (each line ends in "= its value"), or left-aligned
+ * when the lines start alike (∂L/∂o₁ = …, ∂L/∂o₂ = …).
+ * @param {Element[][]} lines
+ * @param {{align?: "end" | "start", display?: boolean}} [options] display: as for flow
+ * @returns {HTMLElement}
+ */
+export function flowLines(lines, { align = "end", display = true } = {}) {
+  const box = htmlEl("div", { class: `math-lines math-lines-${align}` });
+  for (const children of lines) box.append(flow(children, { display }));
+  return box;
 }

@@ -1,5 +1,8 @@
 // Axis ticks at round numbers: a few for a linear range (1, 2 or 5 × 10^k apart), decades (and
-// their 2× and 5× when a range spans less than two) for a log-10 range.
+// their 2× and 5× when a range spans less than two) for a log-10 range; and their labels, with
+// as many digits as the ticks' spacing needs. Pure: no DOM.
+
+const MINUS = "\u2212";
 
 /**
  * Round values from lo to hi, about `count` of them.
@@ -63,4 +66,33 @@ export function logTicks(lo, hi) {
     if (out.length >= 3 || mantissas.length === 3) return out;
   }
   return decades;
+}
+
+/**
+ * Labels for ticks of a linear axis, all with the same number of decimals: as many as their
+ * spacing needs, so no two read the same and each reads its value to within half a step
+ * (0.690, 0.695, 0.700 on a narrow range; 0.0, 0.5, 1.0 on a wide one). Values below 10⁻³ or
+ * from 10⁵ are written as 2e−4, 1.5e−4 with as many significant digits as the spacing needs.
+ * @param {number[]} ticks increasing values, as niceTicks gives them
+ * @returns {string[]}
+ */
+export function tickLabels(ticks) {
+  if (ticks.length === 0) return [];
+  const gaps = ticks.slice(1).map((v, k) => v - ticks[k]).filter((g) => g > 0);
+  const biggest = Math.max(...ticks.map(Math.abs));
+  const step = gaps.length ? Math.min(...gaps) : biggest || 1;
+  // The digit of the step's own magnitude must show (1e-9: 0.1 is not taken as 0.0999…).
+  const stepDigit = Math.floor(Math.log10(step) + 1e-9);
+  if (biggest >= 1e5 || (biggest > 0 && biggest < 1e-3)) {
+    const significant = Math.max(1, Math.floor(Math.log10(biggest) + 1e-9) - stepDigit + 1);
+    return ticks.map((v) => (v === 0 ? "0" : signed(v.toExponential(significant - 1).replace("e+", "e"))));
+  }
+  const decimals = Math.max(0, -stepDigit);
+  return ticks.map((v) => signed(v.toFixed(decimals)));
+}
+
+/** A real minus sign, and none before a zero ("−0.00" reads as a value below zero). */
+function signed(text) {
+  const zero = /^-0(\.0*)?$/.test(text);
+  return (zero ? text.slice(1) : text).replace(/-/g, MINUS);
 }

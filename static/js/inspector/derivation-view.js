@@ -5,7 +5,7 @@
 
 import { htmlEl } from "../ui/dom.js";
 import { fmt, fmtFull } from "../draw/format.js";
-import { frac, layerSup, leaf, m, math, mo, num, partial, row, script, sum } from "../draw/mathml.js";
+import { flow, flowLines, frac, layerSup, leaf, m, math, mo, num, partial, row, script, sum } from "../draw/mathml.js";
 import { t } from "../i18n/i18n.js";
 import { ExplainForm } from "./explain-form.js";
 
@@ -61,22 +61,22 @@ function renderDerivation(body, answer, ctx) {
 
   // 1. The chain rule over every output l, hidden neuron r and its z_k.
   const s1 = step("deriv.s1", { row: s + 1, index: sample.sample });
-  s1.append(math([
+  s1.append(flow([
     dW1(i + 1, j + 1), mo("="), sum(row(mi("l"), mo(","), mi("r"), mo(","), mi("k"))),
     partial(mi("L"), sub("o", "l")), partial(sub("o", "l"), sub("h", "r")),
     partial(sub("h", "r"), sub("z", "k")), partial(sub("z", "k"), script(mi("W"), row(mn(i + 1), mn(j + 1)), layerSup(1))),
-  ], { block: true }));
+  ]));
   htmlEl("p", { class: "insp-note", text: t("deriv.count", { p: outputs, h: hidden, n: sample.terms.length }) }, s1);
 
   // 2. The local derivatives, with this sample's numbers.
   const s2 = step("deriv.s2");
-  s2.append(math([m("mtable", { columnalign: "right left", displaystyle: "true" }, [
-    line([partial(sub("o", "l"), sub("h", "r"))], [mo("="), script(mi("W"), row(mi("r"), mi("l")), layerSup(2))]),
-    line([partial(sub("h", "r"), sub("z", "k"))], [mo("="), sigmaPrime("k"), kd("r", "k"),
-      leaf("mtext", "\u2003"), sigmaPrime(j + 1), mo("="), at(num(sample.sigma_prime), `node:1:${j}`)]),
-    line([partial(sub("z", "k"), script(mi("W"), row(mn(i + 1), mn(j + 1)), layerSup(1)))], [mo("="), sub("x", i + 1), kd(j + 1, "k"),
-      leaf("mtext", "\u2003"), sub("x", i + 1), mo("="), at(num(sample.x_i), `node:0:${i}`)]),
-  ])], { block: true }));
+  s2.append(flowLines([
+    [partial(sub("o", "l"), sub("h", "r")), mo("="), script(mi("W"), row(mi("r"), mi("l")), layerSup(2))],
+    [partial(sub("h", "r"), sub("z", "k")), mo("="), sigmaPrime("k"), kd("r", "k"),
+      leaf("mtext", "\u2003"), sigmaPrime(j + 1), mo("="), at(num(sample.sigma_prime), `node:1:${j}`)],
+    [partial(sub("z", "k"), script(mi("W"), row(mn(i + 1), mn(j + 1)), layerSup(1))), mo("="), sub("x", i + 1), kd(j + 1, "k"),
+      leaf("mtext", "\u2003"), sub("x", i + 1), mo("="), at(num(sample.x_i), `node:0:${i}`)],
+  ], { align: "start" }));
   htmlEl("p", { class: "insp-note", text: t("deriv.kronecker") }, s2);
   outputStep(s2, sample);
 
@@ -87,20 +87,21 @@ function renderDerivation(body, answer, ctx) {
 
   // 4. What the deltas keep: r = k = j.
   const s4 = step("deriv.s4", { j: j + 1 });
-  s4.append(math([
+  s4.append(flow([
     dW1(i + 1, j + 1), mo("="), sum(mi("l")), partial(mi("L"), sub("o", "l")),
     script(mi("W"), row(mn(j + 1), mi("l")), layerSup(2)), sigmaPrime(j + 1), sub("x", i + 1),
-    leaf("mtext", "\u2003"), mo("("), mo("∵"), mi("r"), mo("="), mi("k"), mo("="), mi("j"), mo(")"),
-  ], { block: true }));
-  const keptLines = sample.kept.map((x) => line(
-    [at(num(x.dL_do, { paren: true, digits: 3 }), `node:2:${x.l}`), mo("⋅"),
-      at(num(x.do_dh, { paren: true, digits: 3 }), `edge:1:${j}:${x.l}`), mo("⋅"),
-      at(num(x.dh_dz, { paren: true, digits: 3 }), `node:1:${j}`), mo("⋅"),
-      at(num(x.dz_dW, { paren: true, digits: 3 }), `node:0:${i}`)],
-    [mo("="), num(x.product)],
-  ));
-  keptLines.push(line([sum(mi("l"))], [mo("="), num(sample.total, { attrs: { "data-testid": "deriv-sample-total" } })]));
-  s4.append(math([m("mtable", { columnalign: "right left", displaystyle: "true" }, keptLines)], { block: true }));
+    leaf("mtext", "\u2003"), row(mo("("), mo("∵"), mi("r"), mo("="), mi("k"), mo("="), mi("j"), mo(")")),
+  ]));
+  // A column of sums: each line ends in its product, the last in their sum (wrapping when narrow).
+  const keptLines = sample.kept.map((x) => [
+    at(num(x.dL_do, { paren: true, digits: 3 }), `node:2:${x.l}`), mo("⋅"),
+    at(num(x.do_dh, { paren: true, digits: 3 }), `edge:1:${j}:${x.l}`), mo("⋅"),
+    at(num(x.dh_dz, { paren: true, digits: 3 }), `node:1:${j}`), mo("⋅"),
+    at(num(x.dz_dW, { paren: true, digits: 3 }), `node:0:${i}`),
+    mo("="), num(x.product),
+  ]);
+  keptLines.push([sum(mi("l")), mo("="), num(sample.total, { attrs: { "data-testid": "deriv-sample-total" } })]);
+  s4.append(flowLines(keptLines));
   const same = close(sample.total, sample.backprop);
   htmlEl("p", {
     class: same ? "insp-check ok" : "insp-check off", "data-testid": "deriv-backprop", "data-value": sample.backprop,
@@ -149,9 +150,9 @@ function outputStep(parent, sample) {
     });
     const right = [mo("="), ...terms, mo("="), at(num(o.total), `node:2:${o.l}`)];
     if (o.p_minus_y !== null) right.push(mo("="), frac(row(mo("("), sub("p", o.l + 1), mo("−"), sub("y", o.l + 1), mo(")")), mi("n")));
-    return line([partial(mi("L"), sub("o", o.l + 1))], right);
+    return [partial(mi("L"), sub("o", o.l + 1)), ...right];
   });
-  box.append(math([m("mtable", { columnalign: "right left" }, lines)], { block: true }));
+  box.append(flowLines(lines, { align: "start", display: false })); // wraps after an = or + when narrow
 }
 
 /** Every (l, r, k) term: its four factors and product; the vanishing ones greyed. */

@@ -6,7 +6,7 @@
 
 import { htmlEl } from "../ui/dom.js";
 import { fmt, fmtFull, layerMark } from "../draw/format.js";
-import { layerSup, leaf, m, math, mo, num, partial, row, script, sum } from "../draw/mathml.js";
+import { flow, layerSup, leaf, m, mo, num, partial, row, script, sum } from "../draw/mathml.js";
 import { t } from "../i18n/i18n.js";
 import { ExplainForm } from "./explain-form.js";
 
@@ -117,16 +117,14 @@ function renderPaths(body, answer, ctx) {
       if (factors.length) factors.push(mo("⋅"));
       factors.push(f.kind === "skip" ? script(el, leaf("mtext", t("paths.skip"))) : el);
     }
-    item.append(math([
-      ...factors, mo("="), num(path.samples[s], { digits: 3 }),
-    ], { block: true }));
+    item.append(flow([...factors, mo("="), num(path.samples[s], { digits: 3 })]));
     item.title = path.factors.map((f) => symbolText(f)).join(" · ");
   }
   // The symbols of one path's factors, in order, so the numbers can be read.
   if (p.paths.length) {
-    const legend = htmlEl("p", { class: "insp-note paths-symbols" }, body);
+    const legend = htmlEl("div", { class: "insp-note paths-symbols" }, body);
     legend.append(t("paths.symbols"), " ");
-    legend.append(math(p.paths[0].factors.flatMap((f, k) => (k ? [mo("⋅"), factorSymbol(f)] : [factorSymbol(f)]))));
+    legend.append(flow(p.paths[0].factors.flatMap((f, k) => (k ? [mo("⋅"), factorSymbol(f)] : [factorSymbol(f)])), { display: false }));
   }
 
   const listedSum = p.paths.reduce((acc, path) => acc + path.value, 0);
@@ -160,16 +158,17 @@ function generalFormula(answer, l0, last) {
   const h = l0 === 0 ? script(mi("x"), idx(answer.i)) : script(mi("h"), idx(answer.i), layerSup(l0));
   const head = [partial(mi("L"), script(mi("W"), idx(answer.i, answer.j), layerSup(l0 + 1))), mo("=")];
   if (l0 === last) {
-    return math([...head, sum(mi("s")), h, mo("⋅"), partial(mi("L"), script(mi("o"), idx(answer.j)))], { block: true });
+    return flow([...head, sum(mi("s")), h, mo("⋅"), partial(mi("L"), script(mi("o"), idx(answer.j)))]);
   }
   const prod = m("munder", {}, [leaf("mo", "∏", { largeop: "true" }), mi("m")]);
-  return math([
+  // On a narrow screen it wraps after an = or ⋅; the product's bracket stays whole.
+  return flow([
     ...head, sum(leaf("mtext", t("paths.over"))), sum(mi("s")), h, mo("⋅"),
     row(mi("σ"), mo("′"), mo("("), script(mi("z"), idx(answer.j), layerSup(l0 + 1)), mo(")")), mo("⋅"),
-    prod, mo("("), script(mi("W"), row(mi("r"), mi("k")), layerSup("m")), mo("⋅"),
-    row(mi("σ"), mo("′"), mo("("), script(mi("z"), mi("k"), layerSup("m")), mo(")")), mo(")"), mo("⋅"),
+    prod, row(mo("("), script(mi("W"), row(mi("r"), mi("k")), layerSup("m")), mo("⋅"),
+      row(mi("σ"), mo("′"), mo("("), script(mi("z"), mi("k"), layerSup("m")), mo(")")), mo(")")), mo("⋅"),
     partial(mi("L"), script(mi("o"), mi("k"))),
-  ], { block: true });
+  ]);
 }
 
 /** A factor's name in plain text (for a path's tooltip). */

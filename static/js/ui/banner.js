@@ -21,13 +21,18 @@ export class Banner {
    */
   show(err) {
     const message = err instanceof Error ? err.message : String(err);
-    const known = err instanceof ApiError ? knownErrors(err.detail) : [];
+    const api = err instanceof ApiError ? err : null;
+    const known = api ? knownErrors(api.detail) : [];
+    const words = [];
+    if (api && api.during) words.push(t(api.during)); // what the page was doing
     if (known.length) {
-      this.text.textContent = [...known, t("error.detail", { message })].join(" ");
+      words.push(...known, t("error.detail", { message }));
     } else {
-      const key = !(err instanceof ApiError) ? "error.page" : err.diverged ? "error.diverged" : "error.request";
-      this.text.textContent = t(key, { message });
+      const key = !api ? "error.page" : api.diverged ? "error.diverged" : "error.request";
+      words.push(t(key, { message }));
     }
+    if (api && api.retryAfter) words.push(t("error.retry", { seconds: api.retryAfter }));
+    this.text.textContent = words.join(" ");
     this.el.hidden = false;
   }
 
