@@ -31,7 +31,11 @@ export class Banner {
       const key = !api ? "error.page" : api.diverged ? "error.diverged" : "error.request";
       words.push(t(key, { message }));
     }
-    if (api && api.retryAfter) words.push(t("error.retry", { seconds: api.retryAfter }));
+    if (api && api.retryAfter) {
+      // Said once: the server's English already names the wait ("… try again in 30 s").
+      const retry = t("error.retry", { seconds: api.retryAfter });
+      if (!message.toLowerCase().includes(retry.toLowerCase().replace(/\.$/, ""))) words.push(retry);
+    }
     this.text.textContent = words.join(" ");
     this.el.hidden = false;
   }
