@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import typing
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -112,6 +113,7 @@ def _lean_plan(dependant: Dependant) -> _Lean | None:
         or dependant.cookie_params
         or len(dependant.body_params) > 1
         or not inspect.iscoroutinefunction(dependant.call)
+        or not _returns_response(dependant.call)
         or any(
             name is not None
             for name in (
@@ -145,6 +147,16 @@ def _lean_plan(dependant: Dependant) -> _Lean | None:
             return None
         deps.append((sub.name, sub.call))
     return _Lean(tuple(dependant.path_params), body, dependant.request_param_name, tuple(deps))
+
+
+def _returns_response(call: Callable[..., Any]) -> bool:
+    """Whether `call` is declared to return a Response (sent as it is): a route returning
+    data needs FastAPI's serialization through its response model."""
+    try:
+        returned = typing.get_type_hints(call).get("return")
+    except (NameError, TypeError):
+        return False
+    return inspect.isclass(returned) and issubclass(returned, Response)
 
 
 async def _arguments(lean: _Lean, request: JSONRequest) -> dict[str, Any] | None:

@@ -150,3 +150,36 @@ def test_lean_answers_equal_fastapis_without_a_network(
     monkeypatch.setattr(app.encode, "_arguments", never)
     assert got == answer(client, method, path, body, headers)
     assert got[0] in (200, 404, 422)
+
+
+def test_only_routes_that_fit_are_lean() -> None:
+    """A route returning data (FastAPI serializes it through its model), a plain `def` (run
+    in the thread pool) or one with a query parameter keeps FastAPI's handler."""
+    from fastapi import APIRouter
+
+    from app.encode import JSONResponse, JSONRoute
+
+    router = APIRouter(route_class=JSONRoute)
+
+    @router.get("/answer/{n}")
+    async def answer_route(n: int) -> JSONResponse:
+        return JSONResponse({"n": n})
+
+    @router.get("/data")
+    async def data_route() -> dict[str, int]:
+        return {"n": 1}
+
+    @router.get("/plain")
+    def plain_route() -> JSONResponse:
+        return JSONResponse({})
+
+    @router.get("/query")
+    async def query_route(q: int = 0) -> JSONResponse:
+        return JSONResponse({"q": q})
+
+    lean = {
+        route.path: _lean_plan(route.dependant) is not None
+        for route in router.routes
+        if isinstance(route, APIRoute)
+    }
+    assert lean == {"/answer/{n}": True, "/data": False, "/plain": False, "/query": False}
