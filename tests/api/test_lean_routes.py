@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fastapi import APIRouter
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 import app.encode
-from app.encode import _lean_plan
+from app.encode import JSONResponse, JSONRoute, _lean_plan
 from app.main import create_app
 from app.settings import Settings
 from tests.api.helpers import API, BACKPROP, UNKNOWN_ID, create, url
@@ -155,10 +156,6 @@ def test_lean_answers_equal_fastapis_without_a_network(
 def test_only_routes_that_fit_are_lean() -> None:
     """A route returning data (FastAPI serializes it through its model), a plain `def` (run
     in the thread pool) or one with a query parameter keeps FastAPI's handler."""
-    from fastapi import APIRouter
-
-    from app.encode import JSONResponse, JSONRoute
-
     router = APIRouter(route_class=JSONRoute)
 
     @router.get("/answer/{n}")
