@@ -9,6 +9,7 @@ stop an oversized body while it streams in, with or without Content-Length.
 
 from __future__ import annotations
 
+import asyncio
 import math
 import re
 
@@ -71,13 +72,9 @@ class Guard:
                 return
 
         try:
-            if length in (None, b"0") and b"transfer-encoding" not in headers:
-                # No body declared (a GET): its one empty message is there already, and a
-                # cancel scope would cost more than the rest of the guard.
+            # asyncio's own timeout: half the cost of anyio's cancel scope, on every request.
+            async with asyncio.timeout(self.client_timeout):
                 body = await self._read_body(receive)
-            else:
-                with anyio.fail_after(self.client_timeout):
-                    body = await self._read_body(receive)
         except TimeoutError:
             detail = (
                 f"the request body did not arrive within {self.client_timeout:g} s "
