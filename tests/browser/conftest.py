@@ -239,17 +239,19 @@ class Lens:
             )
         )
 
-    def arrows(self) -> list[dict[str, Any]]:
+    def arrows(self, selector: str = "#network-arrows .grad-arrow") -> list[dict[str, Any]]:
+        """The gradient arrows `selector` finds (the network's; compare mode's drawings')."""
         return list(
             self.page.evaluate(
-                """() => [...document.querySelectorAll('#network-arrows .grad-arrow')].map((e) => ({
+                """(sel) => [...document.querySelectorAll(sel)].map((e) => ({
                     layer: Number(e.dataset.layer), i: Number(e.dataset.i), j: Number(e.dataset.j),
                     order: e.dataset.order === undefined ? null : Number(e.dataset.order),
                     width: e.dataset.width === undefined ? null : Number(e.dataset.width),
                     dw: e.dataset.dw === undefined ? null : Number(e.dataset.dw),
                     stroke: getComputedStyle(e).stroke, dash: getComputedStyle(e).strokeDasharray,
                     marker: e.getAttribute('marker-end'), display: getComputedStyle(e).display,
-                    animation: getComputedStyle(e).animationName}))"""
+                    animation: getComputedStyle(e).animationName}))""",
+                selector,
             )
         )
 

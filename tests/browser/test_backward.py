@@ -31,16 +31,21 @@ OBSERVE_ARROWS = """() => {
 }"""
 
 
-def check_arrows_follow_gradients(arrows: list[dict[str, Any]], step: dict[str, Any]) -> None:
+def check_arrows_follow_gradients(
+    arrows: list[dict[str, Any]],
+    step: dict[str, Any],
+    layers: list[int] = LAYERS,
+    head: str = "url(#grad-head",
+) -> None:
     """One red, dashed, arrow-headed arrow per weight, widths ordered as |dW|."""
-    assert len(arrows) == weight_count(LAYERS)
+    assert len(arrows) == weight_count(layers)
     for a in arrows:
         dW = step["layers"][a["layer"]]["dW"][a["i"]][a["j"]]
         assert a["dw"] == dW
-        assert a["order"] == len(LAYERS) - 2 - a["layer"]  # last layer first
+        assert a["order"] == len(layers) - 2 - a["layer"]  # last layer first
         assert a["stroke"] == RED
         assert a["dash"] not in ("none", "")
-        assert a["marker"].startswith("url(#grad-head")
+        assert a["marker"].startswith(head)
         assert a["display"] != "none"
     by_gradient = sorted(arrows, key=lambda a: abs(a["dw"]))
     widths = [a["width"] for a in by_gradient]

@@ -1,6 +1,7 @@
 """Compare mode: two networks on the same data and seed, trained in lockstep by Step, Phase and
-Play; each curve comes from its own network; swap and copy; the link reopens the pair; Esc
-leaves with the page's own network as it was."""
+Play; Play draws both backward passes as the page's own network does; each curve comes from its
+own network; swap and copy; the link reopens the pair; Esc leaves with the page's own network as
+it was."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Lens
+from tests.browser.test_backward import check_arrows_follow_gradients
 
 pytestmark = pytest.mark.browser
 
@@ -277,3 +279,125 @@ def test_a_refused_edit_leaves_the_pair_as_it_was_and_says_why(lens: Lens) -> No
     assert_lockstep(lens, 1)
     # Expected, with the console line Chromium writes for it; anything else still fails.
     lens.watch.take_refusals(1)
+
+
+SGD_ADAM_LAYERS = [2, 8, 8, 2]  # both networks of the sgd-adam preset
+PHASES = ["forward-0", "forward-1", "forward-2", "loss", "backward-2", "backward-1", "backward-0"]
+
+# Records every drawing of each compared network: its phase and the layers its red arrows are on.
+RECORD_DRAWINGS = """() => {
+  window.__drawn = {a: [], b: []};
+  for (const side of ['a', 'b']) {
+    const svg = document.querySelector(`[data-testid=compare-${side}-net]`);
+    const layers = () => [...new Set([...svg.querySelectorAll('.cmp-grad[data-order]')]
+      .map((e) => Number(e.dataset.layer)))].sort((x, y) => x - y);
+    new MutationObserver(() => window.__drawn[side].push([svg.dataset.phase, layers()]))
+      .observe(svg, {childList: true});
+  }
+}"""
+
+
+def set_speed(page: Page, index: int | str) -> None:
+    """Puts the speed slider at `index` (or "el.max": the fastest)."""
+    page.locator("#speed").evaluate(
+        f"(el) => {{ el.value = {index}; el.dispatchEvent(new Event('input')); }}"
+    )
+
+
+def play_to(lens: Lens, step: int) -> int:
+    """Plays the pair until both have taken `step` steps, pauses, and checks the lockstep with
+    the server; returns the step both are at."""
+    lens.page.get_by_test_id("play").click()
+    return pause_at(lens, step)
+
+
+def pause_at(lens: Lens, step: int) -> int:
+    """Pauses the pair's Play once both have taken `step` steps, and checks the lockstep with
+    the server; returns the step both are at."""
+    page = lens.page
+    page.wait_for_function(
+        f"() => Number(document.querySelector('[data-testid=compare-b]').dataset.step) >= {step}",
+        timeout=30_000,
+    )
+    page.get_by_test_id("play").click()
+    expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
+    settle(page)
+    at = int(states(lens)["a"]["step"])
+    assert_lockstep(lens, at)
+    return at
+
+
+def check_drawings(lens: Lens, steps: list[tuple[str, Any, Any]], at: int) -> None:
+    """Each drawing shows, once paused, its last step as the server answered it: the red arrows
+    of every weight as wide as |dW| (the single-mode test's check), and the server's weights."""
+    page = lens.page
+    got = states(lens)
+    for side, network_id in ids(page).items():
+        trace = [t for url, _, t in steps if f"/networks/{network_id}/step" in url][-1]
+        assert trace["step"] == at
+        net = f'[data-testid="compare-{side}-net"]'
+        expect(page.locator(net)).to_have_attribute("data-phase", "update")
+        arrows = lens.arrows(f"{net} .cmp-grad")
+        check_arrows_follow_gradients(arrows, trace, SGD_ADAM_LAYERS, "url(#cmp-head-")
+        edges = page.evaluate(
+            f"""() => [...document.querySelectorAll('{net} .cmp-edge')].map((e) =>
+                ['layer', 'i', 'j', 'w'].map((k) => Number(e.dataset[k])))"""
+        )
+        assert len(edges) == len(arrows)
+        for layer, i, j, w in edges:
+            assert w == got[side]["weights"][int(layer)][int(i)][int(j)]
+
+
+def test_play_draws_both_backward_passes_and_pause_agrees_with_the_server(lens: Lens) -> None:
+    page = lens.page
+    open_compare(lens, "sgd-adam")
+    steps = step_bodies(page)
+    page.evaluate(RECORD_DRAWINGS)
+    page.get_by_test_id("play").click()  # the default speed, 20 steps/s: each round shown done
+    for side in SIDES:  # while playing, each drawing shows the red arrows of its last step
+        arrow = page.locator(f'[data-testid="compare-{side}-net"] .cmp-grad[data-order]')
+        expect(arrow.first).to_be_visible()
+    at = pause_at(lens, 30)
+    check_drawings(lens, steps, at)
+    drawn = page.evaluate("window.__drawn")
+    for side in SIDES:  # too fast to walk the phases: every round is drawn done, arrows and all
+        assert {phase for phase, _ in drawn[side]} == {"update"}
+        assert all(layers == [0, 1, 2] for _, layers in drawn[side])
+
+
+def test_play_at_a_slow_speed_walks_both_through_each_phase(lens: Lens) -> None:
+    page = lens.page
+    open_compare(lens, "sgd-adam")
+    steps = step_bodies(page)
+    set_speed(page, 0)  # 1 step/s: each step's phases in time, as the page's own network plays
+    page.evaluate(RECORD_DRAWINGS)
+    at = play_to(lens, 2)
+    check_drawings(lens, steps, at)
+    drawn = page.evaluate("window.__drawn")
+    for side in SIDES:
+        phases = [p for k, (p, _) in enumerate(drawn[side]) if k == 0 or drawn[side][k - 1][0] != p]
+        first = phases.index("forward-0")
+        assert phases[first : first + 8] == [*PHASES, "update"], phases  # one by one, in order
+        for phase, layers in drawn[side]:  # the arrows reach back one layer at a time
+            reached = int(phase.split("-")[1]) if phase.startswith("backward") else None
+            if reached is not None:
+                assert layers == list(range(reached, 3)), (phase, layers)
+            elif phase != "update":
+                assert layers == [], (phase, layers)
+    assert drawn["a"][: len(drawn["b"])] == drawn["b"][: len(drawn["a"])]  # in lockstep
+
+
+def test_play_with_reduced_motion_draws_each_step_done(reduced_motion_lens: Lens) -> None:
+    lens = reduced_motion_lens
+    page = lens.page
+    open_compare(lens, "sgd-adam")
+    steps = step_bodies(page)
+    set_speed(page, 0)
+    page.evaluate(RECORD_DRAWINGS)
+    at = play_to(lens, 2)
+    check_drawings(lens, steps, at)
+    drawn = page.evaluate("window.__drawn")
+    for side in SIDES:  # no phase shown in time: the arrows come with the finished step
+        assert {phase for phase, _ in drawn[side]} == {"update"}
+        arrows = lens.arrows(f'[data-testid="compare-{side}-net"] .cmp-grad')
+        assert {a["animation"] for a in arrows} == {"none"}

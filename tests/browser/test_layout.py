@@ -314,6 +314,8 @@ def test_the_lesson_and_compare_mode_fit_every_screen(
     page.get_by_test_id("open-lesson").click()
     expect(page.get_by_test_id("lesson")).to_be_visible()
     expect(busy).to_have_attribute("data-busy", "0")
+    for way_out in ["lesson-back", "lesson-keep"]:  # the page's own network to go back to
+        expect(page.get_by_test_id(way_out)).to_be_visible()
     check_screen(page, width, height)
     page.get_by_test_id("open-compare").click()
     expect(page.get_by_test_id("lesson")).to_be_hidden()  # one mode at a time

@@ -1,18 +1,22 @@
 // Compare mode: two networks on the same data and seed, built through the existing API and
 // trained in lockstep (B takes each step on A's batch indices), side by side; the pair lives
-// in the URL hash (#compare=…).
+// in the URL hash (#compare=…). Play shows the steps as the page's own network does: each
+// step's phases in time at a slow speed (at once with reduced motion), done when faster.
 
 import { fitConfig } from "../model/config.js";
-import { Player } from "../ui/player.js";
+import { Player, playStepMs } from "../ui/player.js";
+import { prefersReducedMotion, Ticker } from "../ui/animation.js";
 import { Session } from "../api/session.js";
 import {
-  copyPair, editPair, lockstepPhases, pairText, parsePair, presetPair, shareFrom, swapPair,
+  copyPair, editPair, nextPairPhase, pairPhasesLeft, pairText, parsePair, presetPair, shareFrom, swapPair,
 } from "../model/compare.js";
 import { displayOf, finishStep, nextPhase, startStep } from "../model/shown-step.js";
 import { isFinished } from "../model/phases.js";
 import { leaveMode, modeValue, writeMode } from "../ui/mode-hash.js";
 import { goneFrom, retryGone } from "./recover.js";
 import { t } from "../i18n/i18n.js";
+
+/** @typedef {import("../model/shown-step.js").ShownStep} ShownStep */
 
 /** @returns {import("../model/compare.js").Pair | null} the pair a #compare= hash holds */
 export function readPairHash() {
@@ -42,7 +46,9 @@ export class Compare {
     this.sessions = { a: new Session(), b: new Session() };
     /** @type {{a: any, b: any}} the step on screen of each (ShownStep or null) */
     this.shown = { a: null, b: null };
-    this.player = new Player((k) => this.playRound(k), deps.speed);
+    this.player = new Player((k, animate) => this.playRound(k, animate), deps.speed);
+    /** Shows an animated play round's phases in time. */
+    this.ticker = new Ticker();
     const v = deps.view;
     v.bindPreset((name) => this.open(presetPair(name, this.d.catalog())));
     v.bindEdit((side, config) => this.open(editPair(this.pair, side, config)));
@@ -176,23 +182,22 @@ export class Compare {
   }
 
   /**
-   * One step on each: A on its next batch, B on A's batch indices (the lockstep).
-   * @returns {Promise<{a: any, b: any}>} the two step traces
+   * Steps both: one step, A on its next batch and B on A's batch indices (the lockstep); or, in
+   * play, `k` steps each (they share data, seed and batch size, so the server draws the same
+   * batches for both: the last one and the step counts are checked equal).
+   * @param {number} [k] steps each (play); none: one step, B on A's batch
+   * @returns {Promise<{a: ShownStep, b: ShownStep}>} the last step of each, not yet shown
    * @private
    */
-  async stepBoth() {
+  async stepBoth(k = 0) {
     const { a, b } = this.sessions;
     const before = (s) => ({ weights: s.net.weights, biases: s.net.biases, step: s.net.step, metrics: s.metrics, historyLength: s.history.length });
     const was = { a: before(a), b: before(b) };
-    const ta = await a.step({ steps: 1 });
-    const tb = await b.step({ batch: ta.batch });
-    this.checkLockstep(ta, tb);
-    return { a: startStep(ta, was.a, false), b: startStep(tb, was.b, false) };
-  }
-
-  /** @private */
-  checkLockstep(ta, tb) {
+    const ta = await a.step({ steps: k || 1 });
+    const tb = await b.step(k ? { steps: k } : { batch: ta.batch });
     if (ta.step !== tb.step) throw new Error(`lockstep lost: A at step ${ta.step}, B at step ${tb.step}`);
+    if (String(ta.batch) !== String(tb.batch)) throw new Error("lockstep lost: A and B drew different batches");
+    return { a: startStep(ta, was.a, false), b: startStep(tb, was.b, false) };
   }
 
   /** One whole training step of both networks. */
@@ -216,8 +221,7 @@ export class Compare {
       if (!this.ready()) return;
       const { a, b } = this.shown;
       if (a && b && !(isFinished(a.machine) && isFinished(b.machine))) {
-        const [moveA, moveB] = lockstepPhases([a.machine, b.machine]);
-        this.shown = { a: moveA ? nextPhase(a) : a, b: moveB ? nextPhase(b) : b };
+        this.shown = nextPairPhase({ a, b });
       } else {
         const s = await this.recovering(() => this.stepBoth());
         this.shown = { a: nextPhase(s.a), b: nextPhase(s.b) };
@@ -227,35 +231,58 @@ export class Compare {
   }
 
   /**
-   * One round of play: k steps on each. Both share data, seed and batch size, so the server
-   * draws the same batches for both; the last batch and the step counts are checked equal.
+   * One round of play: k steps on each (stepBoth), the last shown as the page's own network
+   * shows it: its phases in time when `animate` (a slow speed), else done.
    * @param {number} k
+   * @param {boolean} animate
    * @returns {Promise<boolean>} whether to keep playing
    * @private
    */
-  async playRound(k) {
+  async playRound(k, animate) {
     let ok = false;
+    let done = Promise.resolve();
     await this.d.serial(async () => {
       if (!this.player.playing || !this.ready()) return;
-      const { ta, tb } = await this.recovering(async () => {
-        const ta = await this.sessions.a.step({ steps: k });
-        return { ta, tb: await this.sessions.b.step({ steps: k }) };
-      });
-      this.checkLockstep(ta, tb);
-      if (String(ta.batch) !== String(tb.batch)) throw new Error("lockstep lost: A and B drew different batches");
-      const fin = (tr, s) => finishStep(startStep(tr, { weights: s.net.weights, biases: s.net.biases, step: tr.step - 1, metrics: s.metrics, historyLength: 0 }, false));
-      this.shown = { a: fin(ta, this.sessions.a), b: fin(tb, this.sessions.b) };
-      this.paint();
+      const s = await this.recovering(() => this.stepBoth(k));
+      if (animate) {
+        done = this.animate(s);
+      } else {
+        this.shown = { a: finishStep(s.a), b: finishStep(s.b) };
+        this.paint();
+      }
       ok = true;
     });
+    await done; // the next round waits for the animation, which fits in the round's time
     if (!ok && this.player.playing) this.setPlaying(false);
     return ok && this.player.playing;
+  }
+
+  /**
+   * Shows both steps' phases in time, in lockstep, within the step's share of the time at the
+   * speed chosen (at once with reduced motion).
+   * @param {{a: ShownStep, b: ShownStep}} s
+   * @returns {Promise<void>} resolves once the last phase is on screen
+   * @private
+   */
+  animate(s) {
+    this.shown = s;
+    const tick = () => {
+      const { a, b } = this.shown;
+      if (!a || !b) return false; // the pair was built anew meanwhile
+      this.shown = nextPairPhase({ a, b });
+      this.paint();
+      return pairPhasesLeft(this.shown) > 0;
+    };
+    const done = this.ticker.start(tick, playStepMs(this.d.speed()) / pairPhasesLeft(s));
+    if (prefersReducedMotion()) this.ticker.flush();
+    return done;
   }
 
   /** @param {boolean} on */
   setPlaying(on) {
     if (on) this.player.start();
     else this.player.stop();
+    if (!on) this.ticker.flush(); // paused: the step on screen is shown done, as the server has it
     this.d.playing(on);
     this.d.changed();
   }
@@ -302,7 +329,8 @@ export class Compare {
   /** Repaints both sides (after a language change too). */
   paint() {
     if (!this.active) return;
-    this.d.view.paint({ sessions: this.sessions, shown: this.shown, playing: this.player.playing });
+    const playing = this.player.playing;
+    this.d.view.paint({ sessions: this.sessions, shown: this.shown, playing, motion: !playing && !prefersReducedMotion() });
     const a = this.shown.a;
     const phase = a ? displayOf(a, this.sessions.a.net.weights, false).phase : "idle";
     this.d.status(this.stepCount, phase);

@@ -35,6 +35,8 @@ export class Configure {
     this.d = deps;
     /** When the last network the server had lost was rebuilt (performance.now()). */
     this.rebuiltAt = -Infinity;
+    /** The page started on the network the tab was working on (a reload), not a new one. */
+    this.reopened = false;
   }
 
   /** @returns {boolean} whether the current dataset is a regression one */
@@ -47,11 +49,12 @@ export class Configure {
    * Builds the network for a configuration and draws everything anew.
    * @param {any} config
    * @param {boolean} [lost] the network on screen is gone from the server: play goes on
+   * @param {string | null} [spare] a network the page may go back to: not deleted if replaced
    */
-  async build(config, lost = false) {
+  async build(config, lost = false, spare = null) {
     const { session } = this.d;
     const { config: c, notes } = fitConfig(config, session.config, session.catalog);
-    await this.replace(() => session.create(c), lost);
+    await this.replace(() => session.create(c), lost, spare);
     this.d.views.notice.show(notes); // said once the network is there
   }
 
@@ -60,16 +63,18 @@ export class Configure {
    * @param {() => Promise<void>} make
    * @param {boolean} [lost] the one on screen is gone from the server (nothing to delete, and
    *   a Play in progress goes on with the new one)
+   * @param {string | null} [spare] a network the page may go back to: kept on the server
    * @private
    */
-  async replace(make, lost = false) {
+  async replace(make, lost = false, spare = null) {
     const { session, stepper, view, feed } = this.d;
     const { network, outputs, editors, dataPlot, ownData } = this.d.views;
     if (!lost) stepper.pause();
     stepper.clear();
     const previous = session.net && session.net.id;
     await make();
-    if (previous && !lost) feed.retire(previous);
+    // The one replaced is deleted (it expires anyway), unless it is back on screen or spared.
+    if (previous && !lost && previous !== session.id && previous !== spare) feed.retire(previous);
     const c = session.config;
     this.keepState();
     this.d.hideBanner();
@@ -123,13 +128,33 @@ export class Configure {
     await this.build(this.d.session.config, true);
   }
 
-  /** @param {any} config a configuration from an editor, a preset or the hash */
-  rebuild(config) {
-    const { session, serial } = this.d;
-    serial(() => this.build(config).catch((err) => {
+  /**
+   * @param {any} config a configuration from an editor, a preset, the hash or a lesson chapter
+   * @param {string | null} [spare] a network the page may go back to (the lesson's way back):
+   *   kept on the server when this one replaces it
+   */
+  rebuild(config, spare = null) {
+    const { serial } = this.d;
+    serial(() => this.build(config, false, spare).catch((err) => {
       this.standing(); // refused (a limit, say): the old one stands
       throw err;
     }));
+  }
+
+  /**
+   * Puts back on screen a network the server keeps (the one the page showed before the lesson):
+   * its step, weights, history and the settings `config`. When the server no longer has it, the
+   * network on screen stays and `goneText` says so.
+   * @param {string} id
+   * @param {any} config
+   * @param {string} goneText
+   */
+  reopen(id, config, goneText) {
+    this.d.serial(async () => {
+      if (await this.open(id, false, config)) return;
+      this.d.view.paint(); // the step on screen was let go before the server answered
+      this.d.notify(goneText);
+    });
   }
 
   /** After a refusal: the controls and the link show the network that still stands. @private */
@@ -254,7 +279,8 @@ export class Configure {
   async openAtStart() {
     const plan = startPlan(readConfig(), readCopyId(), remembered());
     if (plan.kind === "reopen") {
-      if (await this.open(plan.id, false, plan.config)) return;
+      this.reopened = await this.open(plan.id, false, plan.config);
+      if (this.reopened) return;
       await this.build(plan.config); // expired or deleted: the same configuration, from step 0
       this.d.notify(t("reopen.gone"));
     } else if (plan.kind === "copy") {

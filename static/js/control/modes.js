@@ -26,7 +26,7 @@ export class Modes {
   constructor(deps) {
     const { session, view, outputs, controls, serial } = deps;
     this.d = deps;
-    const home = () => ({ config: session.config, id: session.net ? session.net.id : null });
+    const home = () => ({ config: session.config, id: session.net ? session.net.id : null, step: session.net ? session.net.step : 0 });
     this.compare = new Compare({
       view: deps.compareView, catalog: () => session.catalog, serial, speed: () => controls.speed,
       changed: deps.changed, home, notify: deps.notify,
@@ -34,8 +34,11 @@ export class Modes {
       status: (n, key) => { controls.setStepCount(n); controls.setPhase(key, phaseLabel(key)); },
       toggled: (on) => { if (!on && session.net) view.paint(); },
     });
+    const { configure } = deps;
     this.lesson = new Lesson({
-      view: deps.lessonView, rebuild: (c) => deps.configure.rebuild(c), catalog: () => session.catalog, serial, home, toggled: () => {},
+      view: deps.lessonView, catalog: () => session.catalog, serial, home, toggled: () => {},
+      rebuild: (c, spare) => configure.rebuild(c, spare), reopen: (id, c, gone) => configure.reopen(id, c, gone),
+      forget: (id) => session.forget(id),
       state: () => session.net && {
         config: session.config, step: session.net.step, phase: view.display().phase, tab: outputs.tab,
         pick: outputs.pick, collapse: session.collapse.value !== null,
@@ -65,9 +68,14 @@ export class Modes {
     }
   }
 
-  /** The page's network stands: a #lesson= or #compare= link opens its mode. */
+  /**
+   * The page's network stands: a #lesson= or #compare= link opens its mode. The lesson may go
+   * back to that network only when it is the tab's own, reopened (not one the link built).
+   */
   started() {
-    if (this.atStart) this.followHash();
+    if (!this.atStart) return;
+    this.compare.followHash();
+    this.lesson.followHash(this.d.configure.reopened);
   }
 
   /** A changed address: the mode it names opens, the other closes. */

@@ -2,11 +2,10 @@
 // at once; play mode's rounds; reset; which batch row is shown.
 
 import { prefersReducedMotion, Ticker } from "../ui/animation.js";
+import { playStepMs, STEP_ANIMATION_MS } from "../ui/player.js";
 import { t } from "../i18n/i18n.js";
 import { isFinished } from "../model/phases.js";
 import { finishStep, nextPhase, startStep } from "../model/shown-step.js";
-
-const STEP_ANIMATION_MS = 1800; // one animated step, all its phases
 
 export class Stepper {
   /**
@@ -113,7 +112,7 @@ export class Stepper {
     let done = Promise.resolve();
     await serial(async () => {
       if (!player.playing) return;
-      const duration = Math.min(STEP_ANIMATION_MS, 900 / controls.speed);
+      const duration = playStepMs(controls.speed);
       const steps = Math.min(k, session.catalog.limits.max_steps); // the server's bound per request
       ({ done } = await this.run({ steps }, animate ? "animate" : "instant", duration));
       ok = true;

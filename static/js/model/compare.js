@@ -2,6 +2,7 @@
 // seed, batch size), swapping and copying settings, the parameter count. Pure.
 
 import { isFinished } from "./phases.js";
+import { nextPhase } from "./shown-step.js";
 
 /** Fields the two networks always share: the same data, seed and batches (the lockstep). */
 export const SHARED = Object.freeze(["dataset", "seed", "batch_size"]);
@@ -204,6 +205,27 @@ export function lockstepPhases(machines) {
   const next = machines.map((m) => (isFinished(m) ? Infinity : RANK[m.phases[m.index + 1].kind]));
   const lowest = Math.min(...next);
   return next.map((r) => r === lowest && r !== Infinity);
+}
+
+/**
+ * Both steps on screen one phase further, in lockstep (lockstepPhases): one Phase press, or
+ * one tick of a step animated in play mode.
+ * @param {{a: import("./shown-step.js").ShownStep, b: import("./shown-step.js").ShownStep}} pair
+ * @returns {{a: import("./shown-step.js").ShownStep, b: import("./shown-step.js").ShownStep}}
+ */
+export function nextPairPhase({ a, b }) {
+  const [moveA, moveB] = lockstepPhases([a.machine, b.machine]);
+  return { a: moveA ? nextPhase(a) : a, b: moveB ? nextPhase(b) : b };
+}
+
+/**
+ * @param {{a: import("./shown-step.js").ShownStep, b: import("./shown-step.js").ShownStep}} pair
+ * @returns {number} the lockstep phases left to show (nextPairPhase calls until both are done)
+ */
+export function pairPhasesLeft(pair) {
+  let n = 0;
+  for (let p = pair; !(isFinished(p.a.machine) && isFinished(p.b.machine)); p = nextPairPhase(p)) n += 1;
+  return n;
 }
 
 function isObject(v) {

@@ -10,6 +10,7 @@ import { phaseLabel } from "../i18n/captions.js";
 import { downsample, LineChart } from "../draw/line-chart.js";
 import { layoutNetwork } from "../network/layout.js";
 import { displayOf } from "../model/shown-step.js";
+import { backwardRank } from "../model/phases.js";
 import { taskOf } from "../model/config.js";
 import { learningRates } from "./editor-view.js";
 import { COMPARE_PRESETS, hiddenActivation, hiddenText, paramCount, parseHidden, withHidden } from "../model/compare.js";
@@ -189,9 +190,10 @@ export class CompareView {
 
   /**
    * Paints both networks' numbers, drawings and the two overlaid curves.
-   * @param {{sessions: {a: any, b: any}, shown: {a: any, b: any}, playing: boolean}} state
+   * @param {{sessions: {a: any, b: any}, shown: {a: any, b: any}, playing: boolean,
+   *          motion: boolean}} state motion: the gradient of the layer on screen flows
    */
-  paint({ sessions, shown, playing }) {
+  paint({ sessions, shown, playing, motion }) {
     const said = [];
     for (const side of SIDES) {
       const s = sessions[side];
@@ -207,12 +209,12 @@ export class CompareView {
       set("step", String(s.net.step), s.net.step);
       set("loss", s.metrics.train_loss === null ? "–" : fmt(s.metrics.train_loss, 4), s.metrics.train_loss ?? "");
       set("accuracy", s.metrics.test_accuracy === null ? "–" : fmtPercent(s.metrics.test_accuracy), s.metrics.test_accuracy ?? "");
-      const d = displayOf(shown[side], s.net.weights, false);
+      const d = displayOf(shown[side], s.net.weights, motion);
       const badge = card.querySelector("[data-role=phase]");
       badge.dataset.phase = d.phase;
       badge.dataset.kind = d.phase.split("-")[0];
       badge.textContent = phaseLabel(d.phase);
-      drawNet(card.querySelector(".compare-net"), s.config, d);
+      drawNet(card.querySelector(".compare-net"), s.config, d, side);
       said.push(t("compare.say_side", { name: t(`compare.network_${side}`), phase: phaseLabel(d.phase), loss: fmt(s.metrics.train_loss, 4) }));
     }
     // Screen readers hear each step or phase of the pair (not every frame of play).
@@ -231,14 +233,22 @@ export class CompareView {
 /**
  * A small drawing of one network: weights as lines (blue positive, orange negative), the skip
  * arcs of a residual network, the layers the forward pass has reached filled, and the backward
- * pass's gradients as red lines (width ∝ |∂L/∂w|) on the layers it has reached.
+ * pass's gradients as red dashed arrows back along each weight (width ∝ |∂L/∂w|) on the layers
+ * it has reached, last layer first, as the page's own network draws them (faded once updated).
  * @param {SVGSVGElement} svg
  * @param {any} config the network's configuration
  * @param {import("../model/shown-step.js").Display} d
+ * @param {"a" | "b"} side
  */
-function drawNet(svg, config, d) {
+function drawNet(svg, config, d, side) {
   clear(svg);
   svg.dataset.phase = d.phase;
+  svg.classList.toggle("motion", d.motion);
+  const head = `cmp-head-${side}`;
+  const marker = svgEl("marker", {
+    id: head, viewBox: "0 0 10 10", refX: 10, refY: 5, markerUnits: "userSpaceOnUse", markerWidth: 6, markerHeight: 6, orient: "auto",
+  }, svgEl("defs", {}, svg));
+  svgEl("path", { d: "M0,0 L10,5 L0,10 z", class: "cmp-head" }, marker);
   const sizes = config.layers;
   // The layout keeps room under the columns (its foot) for the W labels, clear of the nodes.
   const lay = layoutNetwork(sizes, DRAW_W, DRAW_H + 8);
@@ -254,26 +264,37 @@ function drawNet(svg, config, d) {
   const maxW = Math.max(1e-12, ...d.weights.flat(2).map(Math.abs));
   const dW = d.trace ? d.trace.layers.map((x) => x.dW) : null;
   const maxG = dW ? Math.max(1e-12, ...dW.flat(2).map(Math.abs)) : 1;
+  const r = Math.max(3, Math.min(7, lay.nodeH / 3));
   const edges = svgEl("g", {}, svg);
   const grads = svgEl("g", {}, svg);
   for (let l = 0; l < L; l += 1) {
     const from = lay.columns[l];
     const to = lay.columns[l + 1];
-    const back = d.backward > L - 1 - l && !d.updated; // red while the backward pass is on screen
+    const rank = backwardRank(L, l);
+    const back = dW !== null && d.backward > rank; // red once the backward pass has reached it
+    const current = d.phase === `backward-${l}` ? " current" : "";
     ys(from).forEach((y1, i) => ys(to).forEach((y2, j) => {
       const agg = from.aggregated || to.aggregated;
+      const at = { "data-layer": l, "data-i": agg ? -1 : i, "data-j": agg ? -1 : j };
       const w = agg ? meanAbs(d.weights[l]) : d.weights[l][i][j];
-      const pts = { x1: from.x, y1, x2: to.x, y2 };
-      svgEl("line", { ...pts, class: `cmp-edge ${w >= 0 ? "pos" : "neg"}`, "stroke-width": (0.3 + 2.4 * Math.abs(w) / maxW).toFixed(2) }, edges);
-      if (back && dW) {
-        const g = agg ? meanAbs(dW[l]) : dW[l][i][j];
-        svgEl("line", { ...pts, class: "cmp-grad", "data-layer": l, "stroke-width": (0.4 + 3.6 * Math.abs(g) / maxG).toFixed(2) }, grads);
-      }
+      svgEl("line", {
+        x1: from.x, y1, x2: to.x, y2, ...at, "data-w": w,
+        class: `cmp-edge ${w >= 0 ? "pos" : "neg"}`, "stroke-width": (0.3 + 2.4 * Math.abs(w) / maxW).toFixed(2),
+      }, edges);
+      if (!back) return;
+      // Back along the weight, the head at the edge of the lower layer's neuron.
+      const g = agg ? meanAbs(dW[l]) : dW[l][i][j];
+      const width = Number((0.4 + 3.6 * Math.abs(g) / maxG).toFixed(2));
+      const len = Math.hypot(to.x - from.x, y2 - y1) || 1;
+      svgEl("line", {
+        x1: to.x, y1: y2, x2: from.x + (to.x - from.x) * r / len, y2: y1 + (y2 - y1) * r / len, ...at,
+        class: `cmp-grad${current}`, "data-order": rank, "data-dw": g, "data-width": width,
+        "stroke-width": width, "marker-end": `url(#${head})`,
+      }, grads);
     }));
   }
   lay.columns.forEach((col, k) => {
     const on = k === 0 || k <= d.forward;
-    const r = Math.max(3, Math.min(7, lay.nodeH / 3));
     if (col.aggregated) {
       svgEl("rect", { x: col.x - r, y: col.top, width: 2 * r, height: col.bottom - col.top, rx: r, class: `cmp-node${on ? " on" : ""}` }, svg);
       svgEl("text", { x: col.x + r + 3, y: col.top + 10, class: "cmp-size cmp-size-side" }, svg).textContent = String(col.size);

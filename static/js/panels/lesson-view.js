@@ -1,5 +1,6 @@
 // The lesson panel: the chapters in order (done ones ticked), the open chapter's title, what to
-// look at, the one thing to do and whether it is done, previous/next, and the way out (Esc).
+// look at, the one thing to do and whether it is done, previous/next, and the way out (Esc):
+// back to the reader's own network or keeping the lesson's, when there is one to go back to.
 
 import { clear, htmlEl } from "../ui/dom.js";
 import { t } from "../i18n/i18n.js";
@@ -19,24 +20,29 @@ export class LessonView {
     this.status = root.querySelector("[data-role=status]");
     this.prev = root.querySelector("[data-action=prev]");
     this.next = root.querySelector("[data-action=next]");
+    this.exit = root.querySelector("[data-action=exit]");
+    this.leave = root.querySelector("[data-role=leave]");
+    this.back = root.querySelector("[data-role=back]");
     this.onChapter = (_id) => {};
-    this.onExit = () => {};
+    this.onExit = (_back) => {};
     this.state = null;
-    root.querySelector("[data-action=exit]").addEventListener("click", () => this.onExit());
+    this.exit.addEventListener("click", () => this.onExit(true));
+    root.querySelector("[data-action=back]").addEventListener("click", () => this.onExit(true));
+    root.querySelector("[data-action=keep]").addEventListener("click", () => this.onExit(false));
     this.prev.addEventListener("click", () => this.step(-1));
     this.next.addEventListener("click", () => this.step(1));
     document.addEventListener("keydown", (ev) => {
       if (ev.key !== "Escape" || this.root.hidden || ev.defaultPrevented) return;
       if (document.querySelector("dialog[open]")) return; // Esc closes the dialog first
       ev.preventDefault();
-      this.onExit();
+      this.onExit(true); // the default way out: back to the reader's own network
     });
   }
 
   /** @param {(id: string) => void} fn a chapter chosen */
   bindChapter(fn) { this.onChapter = fn; }
 
-  /** @param {() => void} fn leave the lesson */
+  /** @param {(back: boolean) => void} fn leave the lesson: back to the reader's network, or not */
   bindExit(fn) { this.onExit = fn; }
 
   /** @param {() => void} fn the top bar's Lesson button pressed */
@@ -51,7 +57,9 @@ export class LessonView {
   }
 
   /**
-   * @param {{chapter: string, done: string[], chapters: string[], justDone?: boolean}} state
+   * @param {{chapter: string, done: string[], chapters: string[], justDone?: boolean,
+   *          home: {step: number} | null}} state home: the network the page showed before the
+   *   lesson (leaving offers to go back to it), or none
    */
   render(state) {
     this.state = state;
@@ -77,6 +85,9 @@ export class LessonView {
     this.root.dataset.done = String(isDone);
     this.status.dataset.done = String(isDone);
     this.status.textContent = isDone ? t("lesson.done") : t("lesson.todo");
+    this.exit.hidden = state.home !== null;
+    this.leave.hidden = state.home === null;
+    if (state.home) this.back.textContent = t("lesson.back", { step: state.home.step });
     this.prev.disabled = at <= 0;
     this.next.disabled = at >= chapters.length - 1;
   }

@@ -3,6 +3,20 @@
 
 const TARGET_INTERVAL_MS = 150; // about seven requests a second
 const MAX_STEPS_PER_REQUEST = 200; // a pace; the stepper keeps it within the server's max_steps
+/** Up to this speed (steps per second) play shows each step's phases in time; faster, done. */
+const ANIMATED_UP_TO = 2;
+/** One step's phases, all of them, when shown in time (a Step press; play at a slow speed). */
+export const STEP_ANIMATION_MS = 1800;
+
+/**
+ * How long one step's phases take in an animated round of play: within the step's own share
+ * of the time (900 ms of each second at 1 step/s), so the animation never slows the pace.
+ * @param {number} stepsPerSecond
+ * @returns {number} milliseconds
+ */
+export function playStepMs(stepsPerSecond) {
+  return Math.min(STEP_ANIMATION_MS, 900 / stepsPerSecond);
+}
 
 /**
  * Steps per request for a speed and the time the last round trip took.
@@ -45,7 +59,7 @@ export class Player {
     let lastMs = 0;
     while (this.playing && generation === this.generation) {
       const sps = this.speed();
-      const animate = sps <= 2;
+      const animate = sps <= ANIMATED_UP_TO;
       const k = animate ? 1 : stepsPerRequest(sps, lastMs);
       const t0 = performance.now();
       const more = await this.run(k, animate);

@@ -1,11 +1,19 @@
 // Which network the page opens at start: the one this tab was working on (its id kept in
 // sessionStorage, so a reload reopens it while a link opened elsewhere builds its own), a copy
-// of a trained network (#copy=<id>), or a new one from a configuration (#config=…).
+// of a trained network (#copy=<id>), or a new one from a configuration (#config=…); and, while
+// the lesson is open, the network the page showed before it (the lesson's way back).
 
 const STORE_KEY = "backprop-lens:network";
+/** The network the page showed before the lesson opened, kept while the lesson is open. */
+const LESSON_HOME_KEY = "backprop-lens:lesson-home";
 const COPY_KEY = "copy=";
 /** A #config= link longer than this (many drawn points) gives way to the #copy= link. */
 export const MAX_LINK_CHARS = 6000;
+
+/**
+ * A network the page may open again, as kept in the tab's storage.
+ * @typedef {{id: string, config: any, step?: number}} KeptNetwork
+ */
 
 /**
  * Keeps the tab's network (id and configuration) for the next reload.
@@ -13,18 +21,57 @@ export const MAX_LINK_CHARS = 6000;
  * @param {any} config
  */
 export function remember(id, config) {
+  store(STORE_KEY, { id, config });
+}
+
+/** @returns {KeptNetwork | null} the tab's last network, if it kept one */
+export function remembered() {
+  return asKept(read(STORE_KEY));
+}
+
+/**
+ * Keeps, while the lesson is open, the network the page showed before it (null: none, as when
+ * a lesson link opened the tab), so a reload inside the lesson still knows the way back.
+ * @param {KeptNetwork | null} home
+ */
+export function keepLessonHome(home) {
+  store(LESSON_HOME_KEY, { home });
+}
+
+/**
+ * @returns {KeptNetwork | null | undefined} the network kept by keepLessonHome (null: none);
+ *   undefined when the lesson was not open in this tab
+ */
+export function lessonHome() {
+  const v = read(LESSON_HOME_KEY);
+  return v && typeof v === "object" && "home" in v ? asKept(v.home) : undefined;
+}
+
+/** The lesson is left: its way back is forgotten. */
+export function forgetLessonHome() {
   try {
-    window.sessionStorage.setItem(STORE_KEY, JSON.stringify({ id, config }));
+    window.sessionStorage.removeItem(LESSON_HOME_KEY);
+  } catch {
+    // storage refused: nothing was kept
+  }
+}
+
+/** @returns {KeptNetwork | null} */
+function asKept(v) {
+  return v && typeof v.id === "string" && v.config && typeof v.config === "object" ? v : null;
+}
+
+function store(key, value) {
+  try {
+    window.sessionStorage.setItem(key, JSON.stringify(value));
   } catch {
     // storage refused (private mode, quota): a reload then builds from the link
   }
 }
 
-/** @returns {{id: string, config: any} | null} the tab's last network, if it kept one */
-export function remembered() {
+function read(key) {
   try {
-    const v = JSON.parse(window.sessionStorage.getItem(STORE_KEY) || "null");
-    return v && typeof v.id === "string" && v.config && typeof v.config === "object" ? v : null;
+    return JSON.parse(window.sessionStorage.getItem(key) || "null");
   } catch {
     return null;
   }
