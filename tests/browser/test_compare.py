@@ -370,6 +370,7 @@ def test_play_at_a_slow_speed_walks_both_through_each_phase(lens: Lens) -> None:
     open_compare(lens, "sgd-adam")
     steps = step_bodies(page)
     set_speed(page, 0)  # 1 step/s: each step's phases in time, as the page's own network plays
+    expect(page.locator("#speed-out")).to_have_text("1 step/s")  # one step, not "1 steps"
     page.evaluate(RECORD_DRAWINGS)
     at = play_to(lens, 2)
     check_drawings(lens, steps, at)

@@ -13,6 +13,7 @@ export const EN = {
   "controls.phase": "Phase",
   "controls.speed": "Speed",
   "controls.speed_value": "{n} steps/s",
+  "controls.speed_value_one": "{n} step/s",
 
   "keys.space": "Space",
 

@@ -14,6 +14,7 @@ export const KO = {
   "controls.phase": "한 단계",
   "controls.speed": "속도",
   "controls.speed_value": "초당 {n} 스텝",
+  "controls.speed_value_one": "초당 {n} 스텝",
 
   "keys.space": "스페이스",
 

@@ -112,7 +112,8 @@ export class Controls {
 
   /** @private */
   showSpeed() {
-    this.speedOut.textContent = t("controls.speed_value", { n: this.speed });
+    const key = this.speed === 1 ? "controls.speed_value_one" : "controls.speed_value";
+    this.speedOut.textContent = t(key, { n: this.speed });
     this.speedOut.dataset.value = String(this.speed);
     const fn = this.handlers.speed;
     if (fn) fn(this.speed);
