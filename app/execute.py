@@ -56,7 +56,7 @@ class NetworkLocks:
 def check_work(work: float, loc: tuple[str | int, ...], limits: Limits) -> None:
     """InputError when a request's estimated work is past BACKPROP_LENS_MAX_WORK."""
     subject = (
-        f"this request's estimated work, {work:.3g} units (about {work / 1e9:.1f} s of one core),"
+        f"this request's estimated work, {work:.3g} units (about {work / 1e9:.1f} s of one core)"
     )
     check_limit(
         limits,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -116,7 +117,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = bounded(exc.errors(), _item)
+        errors = bounded(_distinct(exc.errors()), _item)
         return JSONResponse({"detail": errors}, status_code=422)
 
     @app.exception_handler(HTTPException)
@@ -132,6 +133,29 @@ def _add_error_handlers(app: FastAPI) -> None:
 def _later(msg: str, seconds: int) -> JSONResponse:
     """503: the server cannot do this now; `Retry-After` says when to ask again."""
     return JSONResponse({"detail": msg}, status_code=503, headers={"Retry-After": str(seconds)})
+
+
+# Pydantic names a union's choice in `loc` by its schema ("list[constrained-float]",
+# "function-before[_integral(), constrained-int]"): internal words, not a field of the request.
+_UNION_CHOICE = re.compile(r"^[a-z]+(?:-[a-z]+)*\[.*\]$|^constrained-[a-z]+$")
+
+
+def _distinct(errors: Sequence[Any]) -> list[Any]:
+    """The errors with union choices left out of their `loc`, each (loc, msg) once: an empty
+    `y` was one mistake reported three times, once per kind of list it could have been."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for error in errors:
+        loc = tuple(p for p in error.get("loc", ()) if not _is_choice(p))
+        key = (loc, str(error.get("msg", "")))
+        if key not in seen:
+            seen.add(key)
+            out.append({**error, "loc": loc})
+    return out
+
+
+def _is_choice(part: Any) -> bool:
+    return isinstance(part, str) and _UNION_CHOICE.match(part) is not None
 
 
 def _item(error: Any) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from core.datasets import (
     make_dataset,
 )
 from core.derivation import ChainTerm, Derivation, OutputStep, SoftmaxTerm, note_derivation
-from core.errors import InvalidInput
+from core.errors import InvalidInput, check_rectangular
 from core.evaluate import Evaluation, LayerNorms, Metrics, evaluate, grad_norms
 from core.explain import BackpropTerm, Explanation, SampleTerm, SeedTerm, explain
 from core.gradcheck import GradCheck, ParamCheck, gradcheck
@@ -136,6 +136,7 @@ __all__ = [
     "activation_curve",
     "boundary_surface",
     "check_architecture",
+    "check_rectangular",
     "compute_updates",
     "evaluate",
     "explain",

@@ -11,7 +11,7 @@ import numpy as np
 from numpy.random import Generator
 from numpy.typing import ArrayLike, NDArray
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, check_rectangular
 
 Task = Literal["classification", "regression"]
 DatasetKind = Literal["circle", "xor", "gauss", "moons", "spiral", "blobs", "sine", "plane"]
@@ -337,6 +337,7 @@ def from_points(
         raise InvalidInput(
             ("task",), f"task = {task!r} is unknown; choose classification or regression"
         )
+    check_rectangular(points, ("points",))
     p = np.array(points, dtype=np.float64)
     _check_points(p)
     n = len(p)

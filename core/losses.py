@@ -82,7 +82,8 @@ def _log_p_target(z: Array, h: Array, y: NDArray[np.generic]) -> tuple[Array, Ar
 
 def _ce_value_of(log_py: Array) -> float:
     # The mean as NumPy takes it (sum, then divide), without .mean()'s Python overhead.
-    return float(-(np.add.reduce(log_py) / log_py.shape[0]))
+    # 0 − mean, not −mean: a certain prediction's loss is 0.0, never −0.0.
+    return float(0.0 - np.add.reduce(log_py) / log_py.shape[0])
 
 
 def _ce_grad_of(p_y: Array, log_py: Array, normal: bool, h: Array, y: NDArray[np.generic]) -> Array:

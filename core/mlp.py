@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from core.activations import ACTIVATIONS, Activation, Array
-from core.errors import Field, InvalidInput
+from core.errors import Field, InvalidInput, check_rectangular
 from core.losses import LOSSES, Loss, one_hot, softmax_cross_entropy, value_and_grad
 
 Init = Literal["xavier", "he", "uniform", "zeros"]
@@ -96,6 +96,7 @@ class Gradients:
 
 
 def _as_float_array(value: ArrayLike, field: Field, dtype: np.dtype[Any]) -> Array:
+    check_rectangular(value, field)
     try:
         arr = np.asarray(value, dtype=dtype)
     except (TypeError, ValueError) as exc:

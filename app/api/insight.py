@@ -77,6 +77,7 @@ async def gradcheck(
     """Central finite differences against backprop for every parameter."""
     choice = body or BatchChoice()
     record = store.get(network_id)
+    insight.check_gradcheck(record, choice.batch, settings.limits)
     sizes = record.config.layers
     rows = cost.batch_rows(record.config, choice.sample, choice.batch)
     work = cost.gradcheck_cost(sizes, rows, cost.n_params(sizes))

@@ -151,6 +151,10 @@ def _from_points(spec: DatasetPoints, features: list[str] | None) -> core.Datase
             ("dataset", "y"),
             "y's rows must all have the same number of targets (one per output neuron)",
         )
+    try:
+        core.check_rectangular(spec.points, ("points",))
+    except core.InvalidInput as exc:
+        raise InputError(("dataset", "points"), exc.message) from None
     points = np.asarray(spec.points, dtype=np.float64)
     if points.ndim != 2:
         raise InputError(("dataset", "points"), "points must be a list of rows of equal length")

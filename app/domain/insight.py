@@ -137,16 +137,23 @@ def explain_view(
     return out
 
 
+def check_gradcheck(record: NetworkRecord, batch: list[int] | None, limits: Limits) -> None:
+    """The gradient check's own limits: rows, and the network's parameters (a 409: the
+    network, not the request, is too large), checked before its work is estimated."""
+    check_rows(len(batch or []), "batch", limits)
+    n_params = sum(p.size for p in record.params)
+    subject = f"this network has {n_params} parameters"
+    check_limit(
+        limits, "max_gradcheck_params", n_params, ("network",), subject=subject, conflict=True
+    )
+
+
 def gradcheck_view(
     record: NetworkRecord, sample: int | None, batch: list[int] | None, limits: Limits
 ) -> dict[str, Any]:
     """Finite differences against backprop on the next batch (or the one given)."""
-    check_rows(len(batch or []), "batch", limits)
+    check_gradcheck(record, batch, limits)
     net = network_of(record)
-    subject = f"this network has {net.n_params} parameters"
-    check_limit(
-        limits, "max_gradcheck_params", net.n_params, ("network",), subject=subject, conflict=True
-    )
     data = network_data(record.config, limits)
     idx = batch_of(record, data, sample, batch)
     check = core.gradcheck(

@@ -76,13 +76,10 @@ def backprop_view(body: Any, limits: Limits) -> dict[str, Any]:
 
 
 def _matrix(rows: Any, loc: tuple[str | int, ...]) -> np.ndarray:
-    lengths = (
-        {len(r) for r in rows}
-        if isinstance(rows, list) and rows and isinstance(rows[0], list)
-        else set()
-    )
-    if len(lengths) > 1:
-        raise InputError(loc, f"{loc[0]} is ragged: its rows have lengths {sorted(lengths)}")
+    try:
+        core.check_rectangular(rows, loc)
+    except core.InvalidInput as exc:
+        raise InputError(loc, exc.message) from None
     try:
         return np.asarray(rows, dtype=np.float64)
     except (TypeError, ValueError):

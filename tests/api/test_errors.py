@@ -116,6 +116,32 @@ def test_backprop_rejects_ragged_x(client: TestClient) -> None:
     assert_422(client.post(f"{API}/backprop", json=body), "x is ragged")
 
 
+def test_ragged_rows_are_named_with_their_lengths(client: TestClient, network: str) -> None:
+    """NumPy's "inhomogeneous shape after 1 dimensions" names neither the field nor the fix."""
+    r = client.post(url(network, "/forward"), json={"x": [[1, 2], [3]]})
+    assert_422(r, "x is ragged: its rows have lengths [1, 2]", "same number of values")
+    points = {"kind": "points", "points": [[1, 2], [3]], "y": [0, 1]}
+    r = client.post(f"{API}/networks", json={"dataset": points})
+    assert_422(r, "points is ragged: its rows have lengths [1, 2]")
+    assert "inhomogeneous" not in messages(r)
+    body = {**BACKPROP, "weights": [[[0.2], [0.7, 0.3, -0.5]], BACKPROP["weights"][1]]}
+    assert_422(client.post(f"{API}/backprop", json=body), "weights[0] is ragged")
+
+
+def test_one_mistake_in_a_union_field_is_one_error_at_the_request_path(
+    client: TestClient,
+) -> None:
+    """An empty `y` could have been class indices, values or vectors: pydantic reports each
+    reading; the answer says it once, at the request's own path (no schema names in loc)."""
+    points = {"kind": "points", "points": [[1, 2], [3, 4]], "y": []}
+    r = client.post(f"{API}/networks", json={"dataset": points})
+    assert r.status_code == 422
+    detail = r.json()["detail"]
+    assert len(detail) == 1, detail
+    assert detail[0]["loc"] == ["body", "dataset", "points", "y"]
+    assert "at least 1 item" in detail[0]["msg"]
+
+
 def test_backprop_rejects_x_of_the_wrong_width(client: TestClient) -> None:
     body = {**BACKPROP, "x": [[1.5, -0.5, 2.0]]}
     assert_422(client.post(f"{API}/backprop", json=body), "x has shape (1, 3)", "(n, 2)")

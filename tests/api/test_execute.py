@@ -43,7 +43,18 @@ def test_many_steps_on_a_narrow_waisted_network_are_refused_naming_the_work_limi
     assert item["type"] == "limit"
     assert item["limit"] == "BACKPROP_LENS_MAX_WORK"
     assert "estimated work" in item["msg"]
+    assert ",," not in item["msg"] and "s of one core), past the limit" in item["msg"]
     assert client.get(url(network)).json()["step"] == 0
+
+
+def test_a_gradient_check_of_too_many_parameters_is_a_409_before_its_work_is_weighed() -> None:
+    """Over the whole training set the check would also pass the work limit; the parameter
+    limit (the network is too large, whatever the rows) is the one that says what to do."""
+    with client_with(max_gradcheck_params=100, max_work=1e6) as c:
+        network = create(c, **WAISTED_BODY)["id"]
+        r = c.post(url(network, "/gradcheck"))
+        assert r.status_code == 409, r.text
+        assert r.json()["detail"][0]["limit"] == "BACKPROP_LENS_MAX_GRADCHECK_PARAMS"
 
 
 def test_a_full_resolution_boundary_of_every_neuron_is_refused(client: TestClient) -> None:

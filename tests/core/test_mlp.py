@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
 import pytest
 
-from core import MLP, accuracy, sigmoid, softmax
-from core.losses import LOSSES
+from core import MLP, InvalidInput, accuracy, sigmoid, softmax
+from core.losses import LOSSES, softmax_cross_entropy
 
 
 def test_forward_is_the_seed_recurrence_z_equals_h_w_plus_b() -> None:
@@ -167,3 +168,19 @@ def test_cross_entropy_needs_a_softmax_output() -> None:
     net = MLP.init([2, 3], ["sigmoid"], seed=0)
     with pytest.raises(ValueError, match="needs a softmax output"):
         net.backward(net.forward(np.ones((1, 2))), np.array([0]), "cross_entropy")
+
+
+def test_a_certain_prediction_has_a_loss_of_plus_zero() -> None:
+    """−log 1 is 0.0, never −0.0 (which JSON shows as a surprising "-0.0")."""
+    z = np.array([[800.0, -800.0]])
+    h = softmax(z)
+    y = np.array([0])
+    for value in (LOSSES["cross_entropy"].value(z, h, y), softmax_cross_entropy(z, h, y)[0]):
+        assert value == 0.0 and math.copysign(1.0, value) == 1.0
+
+
+def test_ragged_rows_are_named_by_their_lengths() -> None:
+    with pytest.raises(InvalidInput, match=r"x is ragged: its rows have lengths \[1, 2\]"):
+        MLP.init([2, 2], ["softmax"]).forward([[1.0, 2.0], [3.0]])
+    with pytest.raises(InvalidInput, match="some rows are single numbers"):
+        MLP.init([2, 2], ["softmax"]).forward([[1.0, 2.0], 3.0])
