@@ -81,8 +81,34 @@ def import_record(doc: NetworkImport, limits: Limits) -> tuple[NetworkRecord, li
         for k, v in doc.optimizer_state.buffers.items()
     }
     record.opt_t, record.step = doc.optimizer_state.t, doc.step
+    _check_history(doc, len(config.layers) - 1)
     history = [h.model_dump() for h in doc.history]
     return record, history[-limits.max_history :]
+
+
+def _check_history(doc: NetworkImport, weight_layers: int) -> None:
+    """A history is the network's own: steps rising one entry at a time, none past the
+    document's step, one gradient norm per weight layer; InputError naming the entry."""
+    previous = 0
+    for k, entry in enumerate(doc.history):
+        if entry.step <= previous:
+            raise InputError(
+                ("history", k, "step"),
+                f"history[{k}].step = {entry.step} does not follow the entry before it "
+                f"(step {previous}): steps must rise",
+            )
+        if entry.step > doc.step:
+            raise InputError(
+                ("history", k, "step"),
+                f"history[{k}].step = {entry.step} is past the network's step ({doc.step})",
+            )
+        if len(entry.grad_norms) != weight_layers:
+            raise InputError(
+                ("history", k, "grad_norms"),
+                f"history[{k}].grad_norms has {len(entry.grad_norms)} values; this network has "
+                f"{weight_layers} weight layers (one norm each)",
+            )
+        previous = entry.step
 
 
 def _arrays(

@@ -352,6 +352,24 @@ def test_import_rejects_params_of_the_wrong_shape(client: TestClient, network: s
     assert "(4, 4)" in messages(r)
 
 
+def test_import_refuses_a_history_that_is_not_the_networks(client: TestClient) -> None:
+    """Steps must rise, none past the document's step, one gradient norm per weight layer."""
+    nid = create(client)["id"]
+    step(client, nid, steps=3)
+    doc = client.get(url(nid, "/export")).json()
+    entry = doc["history"][1]
+    cases = [
+        ({**doc, "history": [entry, entry]}, 1, "history[1].step = 2 does not follow"),
+        ({**doc, "history": [{**entry, "step": 999}]}, 0, "past the network's step (3)"),
+        ({**doc, "history": [{**entry, "grad_norms": [1.0]}]}, 0, "has 1 values; this network"),
+    ]
+    for body, at, fragment in cases:
+        r = client.post(f"{API}/networks/import", json=body)
+        assert r.status_code == 422, r.text
+        assert fragment in messages(r), messages(r)
+        assert r.json()["detail"][0]["loc"][:3] == ["body", "history", at]
+
+
 def test_create_spells_out_the_default_features(client: TestClient) -> None:
     assert create(client)["config"]["dataset"]["features"] == ["x1", "x2"]
     sine = create(client, dataset={"kind": "sine"})
