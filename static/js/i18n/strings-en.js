@@ -196,6 +196,8 @@ export const EN = {
   "notice.output_loss": "Output activation switched to {activation}: {loss} takes no other.",
   "notice.features": "Input features are now {features} ({dataset} has {dim}-D points).",
   "notice.classes": "Classes must be {min}–{max} for {dataset}: using {value}.",
+  "notice.whole": "{field} must be a whole number from {min} to {max}: using {value}.",
+  "notice.whole_kept": "{field} must be a whole number from {min} to {max}: kept {value}.",
   "notice.range": "{field} must be {min}–{max}: kept {value}.",
 
   "lang.name": "English",

@@ -197,6 +197,8 @@ export const KO = {
   "notice.output_loss": "{loss}에는 {activation} 출력만 맞으므로 출력 활성함수를 {activation}(으)로 바꿨습니다.",
   "notice.features": "입력 특성을 {features}(으)로 바꿨습니다 ({dataset}은(는) {dim}차원 점입니다).",
   "notice.classes": "{dataset}의 클래스 수는 {min}–{max}입니다: {value}(으)로 맞췄습니다.",
+  "notice.whole": "{field}은(는) {min}부터 {max}까지의 정수여야 합니다: {value}(으)로 맞췄습니다.",
+  "notice.whole_kept": "{field}은(는) {min}부터 {max}까지의 정수여야 합니다: {value}을(를) 유지합니다.",
   "notice.range": "{field}은(는) {min}–{max}여야 합니다: {value}을(를) 유지합니다.",
 
   "lang.name": "한국어",
