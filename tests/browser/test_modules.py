@@ -220,3 +220,25 @@ def test_csv_import_refuses_what_the_api_would_refuse_naming_the_line(lens: Lens
     )
     assert all("{min}" in s and "{max}" in s for s in said[:2])
     assert said[2] == "Added {n} point ({total} in all)."
+
+
+def test_fit_whole_rounds_and_brings_a_number_within_the_catalogs_bound(lens: Lens) -> None:
+    seed = lens.server.api("GET", "/catalog")["bounds"]["seed"]
+    fits = run(
+        lens,
+        "model/config.js",
+        """(() => { const n = {min: 4, max: 5000};
+           return [['-1', cat.bound('seed')], ['150.5', n], ['99999', n], ['7', n], ['', n],
+                   ['abc', n], ['0', {min: 0, max: 10, min_exclusive: true}],
+                   ['10', {min: 0, max: 10, max_exclusive: true}]]
+             .map(([text, b]) => m.fitWhole(text, b, 'editor.samples', 200)); })()""",
+    )
+    values = [f["value"] for f in fits]
+    assert values == [seed["min"], 151, 5000, 7, 200, 200, 1, 9]
+    keys = [f["note"] and f["note"]["key"] for f in fits]
+    assert keys == [
+        "notice.whole", "notice.whole", "notice.whole", None,
+        "notice.whole_kept", "notice.whole_kept", "notice.whole", "notice.whole",
+    ]  # fmt: skip
+    said = {"field": "editor.samples", "min": 4, "max": 5000, "value": 5000}
+    assert fits[2]["note"]["params"] == said
