@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Request, expect
 
 from tests.browser.conftest import Lens
-from tests.browser.test_journeys import agree, choose
+from tests.browser.test_journeys import agree, choose, set_range
 
 pytestmark = pytest.mark.browser
 
@@ -121,3 +121,28 @@ def test_the_korean_page_says_it_in_korean(lens: Lens) -> None:
     assert "must" not in text and "dataset." not in text
     shown = agree(lens)
     assert shown["banner"] is None and all(b["dataset"]["n"] >= 4 for b in bodies)
+
+
+def test_the_sliders_and_menus_offer_only_what_the_catalog_allows(lens: Lens) -> None:
+    """Noise and test share are sliders with the catalog's ends (a value beyond one is the end);
+    learning rate, momentum and L2 are menus of values within the catalog's bounds."""
+    page = lens.page
+    catalog = lens.server.api("GET", "/catalog")
+    params = catalog["datasets"][0]["parameters"]
+    bodies = sent_bodies(lens)
+    for name, beyond, end in (
+        ("noise", 5, params["noise"][1]),
+        ("test_fraction", -1, params["test_fraction"][0]),
+    ):
+        set_range(page, name, beyond)
+        shown = agree(lens)
+        assert float(shown["fields"][name]) == end
+    assert [b["dataset"]["noise"] for b in bodies] == [params["noise"][1]] * 2
+    for name in ("learning_rate", "momentum", "l2"):
+        offered = page.get_by_test_id(f"field-{name}").evaluate(
+            "(el) => [...el.options].map((o) => Number(o.value))"
+        )
+        b = catalog["bounds"][name]
+        for v in offered:
+            assert v > b["min"] if b["min_exclusive"] else v >= b["min"], (name, v)
+            assert v < b["max"] if b["max_exclusive"] else v <= b["max"], (name, v)
