@@ -82,14 +82,17 @@ def _bound(prop: dict[str, Any]) -> dict[str, Any]:
 
 
 def _bounds(limits: Limits) -> dict[str, Any]:
-    """The ranges of the body's free numbers and of a weight set by hand, read from the schemas
-    (the batch's from settings)."""
+    """The ranges of the body's free numbers, of a weight set by hand and of a number in an
+    explicit `points` dataset (a coordinate or a target), read from the schemas (the batch's
+    from settings)."""
     body = NetworkCreate.model_json_schema()["properties"]
     sgd = SGDConfig.model_json_schema()["properties"]
     bounds = {name: _bound(body[name]) for name in ("seed", "l2")}
     bounds["batch_size"] = {**_bound(body["batch_size"]), "max": limits.max_batch}
     bounds |= {name: _bound(sgd[name]) for name in ("learning_rate", "momentum")}
     bounds["value"] = _bound(ParamSet.model_json_schema()["properties"]["value"])
+    points = DatasetPoints.model_json_schema()["properties"]["points"]
+    bounds["point"] = _bound(points["items"]["items"])
     return bounds
 
 

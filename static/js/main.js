@@ -157,8 +157,9 @@ function start() {
   samplePick.bindMove((delta) => stepper.moveRow(delta));
   dataPlot.bindPointClick((i) => stepper.sample(i));
   ownData.bindApply((c) => configure.rebuild(c));
-  editors.bindRebuild((c) => configure.rebuild(c));
-  editors.bindPatch((p, c) => configure.patch(p, c));
+  editors.bindRebuild((c, notes) => configure.rebuild(c, null, notes));
+  editors.bindPatch((p, c, notes) => configure.patch(p, c, notes));
+  editors.bindNotes((notes) => notice.show(notes));
   layerControls.bindChange((c) => configure.rebuild(c));
   network.bindBuilt((layout) => {
     layerControls.render(session.config, layout, session.catalog);

@@ -267,3 +267,13 @@ def test_catalog_gives_default_features_points_bounds_and_number_bounds(
         assert c.post(f"{API}/networks", json={"optimizer": opt}).status_code == code
     opt = {"name": "sgd", "momentum": momentum["max"]}
     assert c.post(f"{API}/networks", json={"optimizer": opt}).status_code == 422
+    # A coordinate or target of explicit points: the bound is what POST /networks accepts.
+    point = bounds["point"]
+    assert not point["min_exclusive"] and not point["max_exclusive"]
+    for value, code in ((point["max"], 201), (point["min"], 201), (point["max"] * 10, 422)):
+        one = {"kind": "points", "points": [[value, 0.0]] * lo, "y": [0] * lo, "classes": 2}
+        assert c.post(f"{API}/networks", json={"dataset": one}).status_code == code
+    for value, code in ((point["min"], 201), (point["min"] * 10, 422)):
+        sine = {"kind": "points", "task": "regression", "points": [[0.0]] * lo, "y": [value] * lo}
+        made = c.post(f"{API}/networks", json={"dataset": sine, "layers": [1, 1]})
+        assert made.status_code == code, made.text

@@ -164,17 +164,17 @@ def test_an_out_of_range_class_count_is_fitted_and_said(lens: Lens) -> None:
     fill(page, "classes", 9)
     shown = agree(lens)
     assert shown["fields"]["classes"] == "8"
-    expect(page.get_by_test_id("config-note")).to_contain_text("2–8")
+    expect(page.get_by_test_id("config-note")).to_contain_text("from 2 to 8")
 
 
-def test_a_refused_sample_count_leaves_the_controls_on_what_stands(lens: Lens) -> None:
+def test_a_sample_count_beyond_the_limit_is_fitted_to_it_and_said(lens: Lens) -> None:
     page = lens.page
     limit = lens.server.api("GET", "/datasets")["datasets"][0]["parameters"]["n"][1]
     fill(page, "n", limit + 1)
     shown = agree(lens)
-    assert shown["fields"]["n"] == "200"
-    assert shown["banner"] and str(limit) in shown["banner"]
-    refused(lens)
+    assert shown["fields"]["n"] == str(limit)  # the API's limit, not a refusal
+    assert shown["banner"] is None
+    expect(page.get_by_test_id("config-note")).to_contain_text(f"using {limit}")
 
 
 def test_space_after_clicking_a_button_plays_and_pauses(lens: Lens) -> None:

@@ -183,3 +183,62 @@ def test_a_partial_link_keeps_what_it_gives_and_takes_the_catalogs_defaults(lens
     catalog = lens.server.api("GET", "/catalog")
     defaults = next(o for o in catalog["optimizers"] if o["name"] == "adam")["defaults"]
     assert adam == {"name": "adam", **defaults}
+
+
+def test_csv_import_refuses_what_the_api_would_refuse_naming_the_line(lens: Lens) -> None:
+    bound = lens.server.api("GET", "/catalog")["bounds"]["point"]
+    hi = bound["max"]
+    texts = [
+        f"0.1,0.2,0\n{hi * 10:g},2,0\n",  # 1e7: beyond the API's bound
+        f"0.1,0.2,0\n{hi},2,0\n{-hi},1,1",  # the bound itself is fine
+        "nan,1,0\n",  # not a header: a line of numbers with a bad one
+        "x1,x2,label\n0,inf,1\n",
+        "x,y\n0.5,1e9\n",  # a regression target is bounded too
+        "0.5,0.5,9\n",  # a class beyond the drawn classes
+        "x1,x2,label\n",
+    ]
+    read = run(
+        lens,
+        "model/own-points.js",
+        f"{json.dumps(texts)}.map((s) => m.parseCsv(s, {{classes: 8, bound: cat.bound('point')}}))",
+    )
+    big, edge, nan, inf, target, label, empty = read
+    assert (big["ok"], big["line"], big["problem"]) == (False, 2, "import.range")
+    assert big["args"] == {"value": f"{hi * 10:g}", "min": bound["min"], "max": hi}
+    assert edge["ok"] and edge["data"]["points"] == [[0.1, 0.2], [hi, 2], [-hi, 1]]
+    assert (nan["line"], nan["problem"], nan["args"]) == (1, "import.not_finite", {"value": "nan"})
+    assert (inf["line"], inf["problem"], inf["args"]) == (2, "import.not_finite", {"value": "inf"})
+    assert (target["line"], target["problem"]) == (2, "import.range")
+    assert (label["line"], label["problem"]) == (1, "import.label")
+    assert (empty["ok"], empty["problem"]) == (False, "import.empty")
+    said = lens.page.evaluate(
+        """async () => {
+          const {EN} = await import('/static/js/i18n/strings-en.js');
+          const {KO} = await import('/static/js/i18n/strings-ko.js');
+          return [EN['import.range'], KO['import.range'], EN['own.imported_one']];
+        }"""
+    )
+    assert all("{min}" in s and "{max}" in s for s in said[:2])
+    assert said[2] == "Added {n} point ({total} in all)."
+
+
+def test_fit_whole_rounds_and_brings_a_number_within_the_catalogs_bound(lens: Lens) -> None:
+    seed = lens.server.api("GET", "/catalog")["bounds"]["seed"]
+    fits = run(
+        lens,
+        "model/config.js",
+        """(() => { const n = {min: 4, max: 5000};
+           return [['-1', cat.bound('seed')], ['150.5', n], ['99999', n], ['7', n], ['', n],
+                   ['abc', n], ['0', {min: 0, max: 10, min_exclusive: true}],
+                   ['10', {min: 0, max: 10, max_exclusive: true}]]
+             .map(([text, b]) => m.fitWhole(text, b, 'editor.samples', 200)); })()""",
+    )
+    values = [f["value"] for f in fits]
+    assert values == [seed["min"], 151, 5000, 7, 200, 200, 1, 9]
+    keys = [f["note"] and f["note"]["key"] for f in fits]
+    assert keys == [
+        "notice.whole", "notice.whole", "notice.whole", None,
+        "notice.whole_kept", "notice.whole_kept", "notice.whole", "notice.whole",
+    ]  # fmt: skip
+    said = {"field": "editor.samples", "min": 4, "max": 5000, "value": 5000}
+    assert fits[2]["note"]["params"] == said

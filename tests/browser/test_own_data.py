@@ -119,3 +119,50 @@ def test_pasted_x_y_rows_fit_a_one_dimensional_regression(lens: Lens) -> None:
     assert config["dataset"]["task"] == "regression"
     lens.step()
     agrees(lens)
+
+
+def import_text(lens: Lens, text: str) -> None:
+    page = lens.page
+    if not page.get_by_test_id("own-text").is_visible():
+        page.locator(".own-import summary").click()
+    page.get_by_test_id("own-text").fill(text)
+    page.get_by_test_id("own-import").click()
+
+
+def test_an_import_after_a_reload_adds_to_the_points_the_network_trains_on(lens: Lens) -> None:
+    page = lens.page
+    five = "\n".join(f"{k / 5},{-k / 5},{k % 2}" for k in range(5))
+    import_text(lens, five)
+    expect(page.get_by_test_id("own-status")).to_have_text("Added 5 points (5 in all).")
+    assert len(apply(lens)["config"]["dataset"]["points"]) == 5
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    forgive_aborts(lens)
+    assert page.get_by_test_id("draw-toggle").get_attribute("aria-pressed") == "false"
+    import_text(lens, "2,2,1")  # drawing is off: the import starts from the network's points
+    expect(page.get_by_test_id("own-status")).to_have_text("Added 1 point (6 in all).")
+    assert drawn(lens) == 6
+    ds = apply(lens)["config"]["dataset"]
+    assert len(ds["points"]) == 6 and ds["points"][-1] == [2, 2] and ds["y"][-1] == 1
+    assert lens.server.api("GET", f"/networks/{lens.network_id}/data")["points"][-1] == [2, 2]
+
+
+def test_an_import_refuses_what_the_api_would_naming_line_and_range(lens: Lens) -> None:
+    page = lens.page
+    bound = lens.server.api("GET", "/catalog")["bounds"]["point"]
+    import_text(lens, "0.5,0.5,0\n-0.5,0.5,1")
+    state = apply(lens)
+    status = page.get_by_test_id("own-status")
+    import_text(lens, "0.1,0.1,0\n1e7,2,0")
+    expect(status).to_contain_text("Line 2")
+    expect(status).to_contain_text(f"from {bound['min']:.0f} to {bound['max']:.0f}")
+    import_text(lens, "nan,1,0")
+    expect(status).to_contain_text("Line 1")
+    expect(status).to_contain_text("“nan” is not a finite number")
+    assert drawn(lens) == 2  # nothing was added: training sends the two points the API accepts
+    assert apply(lens)["config"]["dataset"]["points"] == state["config"]["dataset"]["points"]
+    page.get_by_test_id("lang").select_option("ko")
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    import_text(lens, "0,0,0\n0,0,1\n0,-1e9,1")
+    expect(status).to_contain_text("3번째 줄")
+    expect(status).to_contain_text("범위를 벗어납니다")

@@ -50,12 +50,13 @@ export class Configure {
    * @param {any} config
    * @param {boolean} [lost] the network on screen is gone from the server: play goes on
    * @param {string | null} [spare] a network the page may go back to: not deleted if replaced
+   * @param {import("../model/config.js").Note[]} [said] what a form fitted, said with the rest
    */
-  async build(config, lost = false, spare = null) {
+  async build(config, lost = false, spare = null, said = []) {
     const { session } = this.d;
     const { config: c, notes } = fitConfig(config, session.config, session.catalog);
     await this.replace(() => session.create(c), lost, spare);
-    this.d.views.notice.show(notes); // said once the network is there
+    this.d.views.notice.show([...said, ...notes]); // said once the network is there
   }
 
   /**
@@ -132,10 +133,11 @@ export class Configure {
    * @param {any} config a configuration from an editor, a preset, the hash or a lesson chapter
    * @param {string | null} [spare] a network the page may go back to (the lesson's way back):
    *   kept on the server when this one replaces it
+   * @param {import("../model/config.js").Note[]} [said] what a form fitted (said once built)
    */
-  rebuild(config, spare = null) {
+  rebuild(config, spare = null, said = []) {
     const { serial } = this.d;
-    serial(() => this.build(config, false, spare).catch((err) => {
+    serial(() => this.build(config, false, spare, said).catch((err) => {
       this.standing(); // refused (a limit, say): the old one stands
       throw err;
     }));
@@ -184,8 +186,9 @@ export class Configure {
   /**
    * @param {object} patch NetworkPatch
    * @param {any} config the configuration with the patch applied
+   * @param {import("../model/config.js").Note[]} [said] what a form fitted (said once applied)
    */
-  patch(patch, config) {
+  patch(patch, config, said = []) {
     const { session, serial, view } = this.d;
     serial(async () => {
       try {
@@ -194,7 +197,7 @@ export class Configure {
         this.standing();
         throw err;
       }
-      this.d.views.notice.show([]);
+      this.d.views.notice.show(said);
       session.config = config;
       this.keepState();
       this.d.views.editors.render(config, session.catalog);

@@ -141,10 +141,7 @@ export class Catalog {
    * @param {number} v
    */
   within(name, v) {
-    const b = this.bound(name);
-    const aboveMin = b.min_exclusive ? v > b.min : v >= b.min;
-    const belowMax = b.max_exclusive ? v < b.max : v <= b.max;
-    return aboveMin && belowMax;
+    return inBound(this.bound(name), v);
   }
 
   /** @returns {number} the most weight layers a network may have */
@@ -156,4 +153,15 @@ export class Catalog {
   get maxWidth() {
     return this.limits.max_width;
   }
+}
+
+/**
+ * Whether `v` lies within a bound of the catalog.
+ * @param {Bound} b
+ * @param {number} v
+ */
+export function inBound(b, v) {
+  const aboveMin = b.min_exclusive ? v > b.min : v >= b.min;
+  const belowMax = b.max_exclusive ? v < b.max : v <= b.max;
+  return aboveMin && belowMax;
 }

@@ -198,6 +198,26 @@ export function clampInt(v, lo, hi) {
 }
 
 /**
+ * A whole number typed in a form field, fitted to what the API accepts: rounded to a whole
+ * number and brought within `bound` (the catalog's), with a note naming the field and the
+ * range when it had to change; text that is no number keeps `current`.
+ * @param {string} text what the field holds
+ * @param {import("./catalog.js").Bound} bound
+ * @param {string} field the field's label (a string key)
+ * @param {number} current the value the network has
+ * @returns {{value: number, note: Note | null}}
+ */
+export function fitWhole(text, bound, field, current) {
+  const lo = bound.min_exclusive ? Math.floor(bound.min) + 1 : Math.ceil(bound.min);
+  const hi = bound.max_exclusive ? Math.ceil(bound.max) - 1 : Math.floor(bound.max);
+  const params = { field, min: lo, max: hi };
+  const typed = String(text).trim() === "" ? NaN : Number(text);
+  if (!Number.isFinite(typed)) return { value: current, note: { key: "notice.whole_kept", params: { ...params, value: current } } };
+  const value = Math.min(hi, Math.max(lo, Math.round(typed)));
+  return { value, note: value === typed ? null : { key: "notice.whole", params: { ...params, value } } };
+}
+
+/**
  * The config with a hidden layer added after the last hidden one (or removed).
  * @param {any} config
  * @param {1 | -1} delta

@@ -2,6 +2,8 @@
 // on them (the API's `points` dataset). Classification points are (x1, x2, class); regression
 // points are (x, y) for a 1-D fit.
 
+import { inBound } from "./catalog.js";
+
 /**
  * @typedef {{task: "classification" | "regression", points: number[][], y: number[]}} OwnData
  *   points: (x1, x2) rows, or (x) rows for regression; y: class indices or target values
@@ -57,41 +59,47 @@ export function configFor(config, own, catalog) {
 
 /**
  * Reads CSV or pasted text: `x1,x2,label` rows (classification) or `x,y` rows (1-D
- * regression), commas, semicolons, tabs or spaces between values; a first line that is not
- * numbers is a header. Every line must have the same columns as the first.
+ * regression), commas, semicolons, tabs or spaces between values; a first line with no number
+ * in it is a header. Every line must have the same columns as the first, every value be a
+ * finite number within the API's bound for a point (the catalog's `point`).
  * @param {string} text
- * @param {number} classes labels go from 0 to classes − 1
+ * @param {{classes: number, bound: import("./catalog.js").Bound}} accepts labels go from 0
+ *   to classes − 1; coordinates and targets lie within `bound`
  * @returns {{ok: true, data: OwnData} | {ok: false, line: number, problem: string, args: object}}
  *   problem: a string key (import.*) with its arguments
  */
-export function parseCsv(text, classes) {
+export function parseCsv(text, { classes, bound }) {
   const lines = text.split(/\r?\n/);
   /** @type {number[][]} */
   const rows = [];
-  let columns = 0;
+  let header = false;
   for (let k = 0; k < lines.length; k += 1) {
     const line = lines[k].trim();
     if (!line || line.startsWith("#")) continue;
     const cells = line.split(/\s*[,;\t]\s*|\s+/).filter((s) => s !== "");
     const values = cells.map(Number);
-    const bad = cells.findIndex((s, i) => !Number.isFinite(values[i]) || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s));
+    const number = (s, i) => Number.isFinite(values[i]) && NUMBER.test(s);
+    if (rows.length === 0 && !header && !cells.some(number)) { // a header
+      header = true;
+      continue;
+    }
+    const fail = (problem, args) => ({ ok: /** @type {const} */ (false), line: k + 1, problem, args });
+    const bad = cells.findIndex((s, i) => !number(s, i));
     if (bad >= 0) {
-      if (rows.length === 0 && columns === 0) { // a header
-        columns = -cells.length;
-        continue;
-      }
-      return { ok: false, line: k + 1, problem: "import.not_number", args: { value: cells[bad] } };
+      const value = cells[bad];
+      return fail(NOT_FINITE.test(value) ? "import.not_finite" : "import.not_number", { value });
     }
-    if (cells.length !== 2 && cells.length !== 3) {
-      return { ok: false, line: k + 1, problem: "import.columns", args: { n: cells.length } };
-    }
+    if (cells.length !== 2 && cells.length !== 3) return fail("import.columns", { n: cells.length });
     if (rows.length && cells.length !== rows[0].length) {
-      return { ok: false, line: k + 1, problem: "import.mixed", args: { n: cells.length, first: rows[0].length } };
+      return fail("import.mixed", { n: cells.length, first: rows[0].length });
     }
-    if (cells.length === 3) {
-      const label = values[2];
-      if (!Number.isInteger(label) || label < 0 || label >= classes) {
-        return { ok: false, line: k + 1, problem: "import.label", args: { value: cells[2], max: classes - 1 } };
+    const label = cells.length === 3 ? 2 : -1; // the class column, not a point's number
+    const out = values.findIndex((v, i) => i !== label && !inBound(bound, v));
+    if (out >= 0) return fail("import.range", { value: cells[out], min: bound.min, max: bound.max });
+    if (label > 0) {
+      const v = values[label];
+      if (!Number.isInteger(v) || v < 0 || v >= classes) {
+        return fail("import.label", { value: cells[label], max: classes - 1 });
       }
     }
     rows.push(values);
@@ -107,6 +115,11 @@ export function parseCsv(text, classes) {
     },
   };
 }
+
+/** A number as CSV writes it (no "0x", "Infinity" or "1_000"). */
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+/** What reads as a number that is not finite: NaN or infinity. */
+const NOT_FINITE = /^[-+]?(nan|inf|infinity)$/i;
 
 /**
  * `own` with the points of `more` after its own (same task only).

@@ -6,7 +6,7 @@ import { clear, htmlEl } from "../ui/dom.js";
 import { addField, readForm } from "../ui/form-fields.js";
 import { fmt, layerMark } from "../draw/format.js";
 import { t } from "../i18n/i18n.js";
-import { taskOf } from "../model/config.js";
+import { fitWhole, taskOf } from "../model/config.js";
 
 // The steps the menus offer (what the API accepts of them: the catalog's bounds decide).
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
@@ -29,8 +29,9 @@ export class EditorView {
     this.dataForm = dataForm;
     this.trainForm = trainForm;
     this.skipLayers = skipLayers;
-    this.onRebuild = (_c) => {};
-    this.onPatch = (_p, _c) => {};
+    this.onRebuild = (_c, _notes) => {};
+    this.onPatch = (_p, _c, _notes) => {};
+    this.onNotes = (_notes) => {};
     this.config = null;
     /** @type {import("../model/catalog.js").Catalog} */
     this.catalog = null;
@@ -40,11 +41,40 @@ export class EditorView {
     }
   }
 
-  /** @param {(config: any) => void} fn a change that needs a new network */
+  /**
+   * @param {(config: any, notes: import("../model/config.js").Note[]) => void} fn a change that
+   *   needs a new network, and what was fitted to make it (to say once it is there)
+   */
   bindRebuild(fn) { this.onRebuild = fn; }
 
-  /** @param {(patch: object, config: any) => void} fn a change the API applies in place */
+  /**
+   * @param {(patch: object, config: any, notes: import("../model/config.js").Note[]) => void} fn
+   *   a change the API applies in place
+   */
   bindPatch(fn) { this.onPatch = fn; }
+
+  /** @param {(notes: import("../model/config.js").Note[]) => void} fn what to say of a change that changes nothing */
+  bindNotes(fn) { this.onNotes = fn; }
+
+  /**
+   * The whole-number fields on screen: each one's range (the catalog's), label and the value
+   * the network has.
+   * @private
+   * @returns {Record<string, {bound: import("../model/catalog.js").Bound, label: string, current: number}>}
+   */
+  wholeFields() {
+    const c = this.config;
+    const cat = this.catalog;
+    const info = cat.dataset(c.dataset);
+    const seed = cat.bound("seed");
+    return {
+      classes: { bound: { min: info.minClasses, max: info.maxClasses }, label: "editor.classes", current: c.dataset.classes },
+      n: { bound: { min: info.n[0], max: info.n[1] }, label: "editor.samples", current: c.dataset.n },
+      data_seed: { bound: seed, label: "editor.data_seed", current: c.dataset.seed },
+      batch_size: { bound: cat.bound("batch_size"), label: "editor.batch_size", current: c.batch_size },
+      seed: { bound: seed, label: "editor.seed", current: c.seed },
+    };
+  }
 
   /**
    * @param {any} config
@@ -156,8 +186,21 @@ export class EditorView {
   /** @private */
   changed(input) {
     if (!input.name) return;
-    // No silent refusal: an out-of-range number goes on (the class count is fitted and said so,
-    // a limit is refused by the API in the page's words) and the controls then show what stands.
+    // No silent refusal and no request the API would refuse: a whole number is fitted to the
+    // catalog's range (rounded, brought within it) and the field says so; when that leaves the
+    // network as it is, nothing is sent.
+    const whole = this.wholeFields()[input.name];
+    /** @type {import("../model/config.js").Note[]} */
+    const notes = [];
+    if (whole) {
+      const fit = fitWhole(input.value, whole.bound, whole.label, whole.current);
+      input.value = String(fit.value);
+      if (fit.note) notes.push(fit.note);
+      if (fit.value === whole.current) {
+        this.onNotes(notes);
+        return;
+      }
+    }
     const c = structuredClone(this.config);
     const d = readForm(this.dataForm);
     const tr = readForm(this.trainForm);
@@ -186,9 +229,9 @@ export class EditorView {
       if (input.name === "momentum") patch.momentum = c.optimizer.momentum;
       if (input.name === "batch_size") patch.batch_size = c.batch_size;
       if (input.name === "l2") patch.l2 = c.l2;
-      this.onPatch(patch, c);
+      this.onPatch(patch, c, notes);
     } else {
-      this.onRebuild(c);
+      this.onRebuild(c, notes);
     }
   }
 }

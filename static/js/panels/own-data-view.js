@@ -156,20 +156,29 @@ export class OwnDataView {
 
   /** @private */
   importText(text) {
-    const read = parseCsv(text, this.classes());
+    if (!this.catalog) return; // no network yet: nothing says what the API accepts
+    const read = parseCsv(text, { classes: this.classes(), bound: this.catalog.bound("point") });
     if (!read.ok) {
       const problem = t(read.problem, read.args);
       this.say(read.line ? t("import.at_line", { line: read.line, problem }) : problem);
       return; // nothing drawn is lost
     }
-    if (this.own.points.length && read.data.task !== this.own.task) {
-      this.say(t("import.other_task", { task: t(`own.${this.own.task}`) }));
+    // What the network trains on is what the import adds to: drawing starts from it.
+    const base = this.drawing ? this.own : ownDataOf(this.config()) || this.own;
+    if (base.points.length && read.data.task !== base.task) {
+      this.say(t("import.other_task", { task: t(`own.${base.task}`) }));
       return;
     }
-    const own = this.own.points.length ? appendData(this.own, read.data) : read.data;
+    const own = base.points.length ? appendData(base, read.data) : read.data;
+    const most = this.catalog.pointsRange[1];
+    if (own.points.length > most) {
+      this.say(t("import.too_many", { max: most, n: read.data.points.length, have: base.points.length }));
+      return;
+    }
     if (!this.drawing) this.setDrawing(true);
     this.els.text.value = "";
-    this.edit(own, t("own.imported", { n: read.data.points.length, total: own.points.length }));
+    const n = read.data.points.length;
+    this.edit(own, t(n === 1 ? "own.imported_one" : "own.imported", { n, total: own.points.length }));
   }
 
   // ---------------------------------------------------------------- the layer over the plot
@@ -203,7 +212,7 @@ export class OwnDataView {
       points: [...this.own.points, regression ? [round(x)] : [round(x), round(y)]],
       y: [...this.own.y, regression ? round(y) : Number(this.els.klass.value)],
     };
-    this.edit(own, t("own.count", { n: own.points.length }));
+    this.edit(own, countSaid(own.points.length));
   }
 
   /** @private Erases the point nearest to a pixel position, when one is close. */
@@ -218,7 +227,7 @@ export class OwnDataView {
     if (best < 0) return;
     const keep = (_, k) => k !== best;
     this.edit({ task: this.own.task, points: this.own.points.filter(keep), y: this.own.y.filter(keep) },
-      t("own.count", { n: this.own.points.length - 1 }));
+      countSaid(this.own.points.length - 1));
   }
 
   /** @private */
@@ -303,4 +312,9 @@ export class OwnDataView {
       svgEl("path", { class: "draw-cursor", d: `M${x - 8},${y}h16M${x},${y - 8}v16` }, layer);
     }
   }
+}
+
+/** @param {number} n @returns {string} how many points are drawn, in words */
+function countSaid(n) {
+  return t(n === 1 ? "own.count_one" : "own.count", { n });
 }
