@@ -198,7 +198,6 @@ export const EN = {
   "notice.classes": "Classes must be {min}–{max} for {dataset}: using {value}.",
   "notice.whole": "{field} must be a whole number from {min} to {max}: using {value}.",
   "notice.whole_kept": "{field} must be a whole number from {min} to {max}: kept {value}.",
-  "notice.range": "{field} must be {min}–{max}: kept {value}.",
 
   "lang.name": "English",
   "lang.label": "Language",

@@ -199,7 +199,6 @@ export const KO = {
   "notice.classes": "{dataset}의 클래스 수는 {min}–{max}입니다: {value}(으)로 맞췄습니다.",
   "notice.whole": "{field}은(는) {min}부터 {max}까지의 정수여야 합니다: {value}(으)로 맞췄습니다.",
   "notice.whole_kept": "{field}은(는) {min}부터 {max}까지의 정수여야 합니다: {value}을(를) 유지합니다.",
-  "notice.range": "{field}은(는) {min}–{max}여야 합니다: {value}을(를) 유지합니다.",
 
   "lang.name": "한국어",
   "lang.label": "언어",
