@@ -245,6 +245,8 @@ export const EN = {
   "share.trained_explain": "This link opens a copy of the trained network as it is now (weights, step count, curves and data); the copy trains on its own, this one stays as it is.",
   "reopen.gone": "The network this page was working on is no longer on the server (unused for a while and removed, expired, or deleted elsewhere): rebuilt from its configuration, at step 0.",
   "reopen.link_gone": "The linked network is no longer on the server (unused for a while and removed, expired, or deleted): this is the default network.",
+  "reopen.pair_gone": "The compared networks are no longer both on the server (unused for a while and removed, expired, or deleted elsewhere): both were rebuilt from their settings, at step 0.",
+  "reopen.pair_apart": "The page was reloaded between A's step and B's, so the compared networks stood at different steps: both were rebuilt from their settings, at step 0, to keep them in lockstep.",
   "own.draw": "Draw your own data",
   "own.task": "Task",
   "own.classification": "classification (x1, x2, class)",
