@@ -16,6 +16,7 @@ export const EN = {
   "controls.speed_value_one": "{n} step/s",
 
   "keys.space": "Space",
+  "keys.esc": "Esc",
 
   "status.step": "Step",
   "status.phase": "Phase",
@@ -111,6 +112,7 @@ export const EN = {
   "shortcut.sample": "Previous / next sample",
   "shortcut.inspect": "Chain-rule inspector",
   "shortcut.language": "Switch the language",
+  "shortcut.release": "Leave a field or menu (the shortcuts work again)",
 
   "editor.data": "Dataset",
   "editor.dataset": "Kind",

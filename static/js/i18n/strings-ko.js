@@ -17,6 +17,7 @@ export const KO = {
   "controls.speed_value_one": "초당 {n} 스텝",
 
   "keys.space": "스페이스",
+  "keys.esc": "Esc",
 
   "status.step": "스텝",
   "status.phase": "단계",
@@ -112,6 +113,7 @@ export const KO = {
   "shortcut.sample": "이전 / 다음 샘플",
   "shortcut.inspect": "연쇄법칙 보기",
   "shortcut.language": "언어 바꾸기",
+  "shortcut.release": "입력란이나 메뉴에서 나가기(단축키가 다시 동작)",
 
   "editor.data": "데이터셋",
   "editor.dataset": "종류",
