@@ -79,6 +79,22 @@ def test_play_for_a_while_lowers_the_training_loss_on_circle(lens: Lens) -> None
     assert lens.state()["metrics"]["train_loss"] == pytest.approx(after)
 
 
+def space_plays_and_r_resets(lens: Lens) -> None:
+    """Space plays to step 4 at least and pauses; R resets to step 0, on the server too."""
+    page = lens.page
+    page.keyboard.press(" ")
+    expect(page.locator("body")).to_have_attribute("data-playing", "true")
+    page.wait_for_function("() => window.__lens.step >= 4")
+    page.keyboard.press(" ")
+    expect(page.locator("body")).to_have_attribute("data-playing", "false")
+    with page.expect_response(lambda r: r.url.endswith("/reset")):
+        page.keyboard.press("r")
+    expect(page.get_by_test_id("step-count")).to_have_text("0")
+    lens.wait_phase("idle")
+    lens.settle()
+    assert lens.state()["step"] == 0
+
+
 def test_keyboard_shortcuts_drive_every_action(lens: Lens) -> None:
     page = lens.page
     step = lens.step_response(lambda: page.keyboard.press("s"))
@@ -106,17 +122,7 @@ def test_keyboard_shortcuts_drive_every_action(lens: Lens) -> None:
     expect(speed).to_have_attribute("data-value", str(start))
     assert faster > start
 
-    page.keyboard.press(" ")
-    expect(page.locator("body")).to_have_attribute("data-playing", "true")
-    page.wait_for_function("() => window.__lens.step >= 4")
-    page.keyboard.press(" ")
-    expect(page.locator("body")).to_have_attribute("data-playing", "false")
-
-    with page.expect_response(lambda r: r.url.endswith("/reset")):
-        page.keyboard.press("r")
-    expect(page.get_by_test_id("step-count")).to_have_text("0")
-    lens.wait_phase("idle")
-    assert lens.state()["step"] == 0
+    space_plays_and_r_resets(lens)
 
 
 IN_FIELD = "() => Boolean(document.activeElement.closest('input, select, textarea'))"
@@ -137,16 +143,7 @@ def test_escape_leaves_the_inspector_and_the_shortcuts_work_again(lens: Lens) ->
     assert lens.step_response(lambda: page.keyboard.press("s"))["step"] == 2
     lens.settle()
     expect(page.get_by_test_id("step-count")).to_have_text("2")
-    page.keyboard.press(" ")  # Space plays (it does not open the menu)
-    expect(page.locator("body")).to_have_attribute("data-playing", "true")
-    page.wait_for_function("() => window.__lens.step >= 4")
-    page.keyboard.press(" ")
-    expect(page.locator("body")).to_have_attribute("data-playing", "false")
-    with page.expect_response(lambda r: r.url.endswith("/reset")):
-        page.keyboard.press("r")
-    lens.settle()
-    assert lens.state()["step"] == 0
-    expect(page.get_by_test_id("step-count")).to_have_text("0")
+    space_plays_and_r_resets(lens)  # Space plays (it does not open the menu)
 
 
 def test_escape_gives_the_focus_back_to_where_it_was(lens: Lens) -> None:
