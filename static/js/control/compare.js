@@ -57,6 +57,7 @@ export class Compare {
     v.bindSwap(() => this.swap());
     v.bindCopy((from) => this.open(copyPair(this.pair, from)));
     v.bindClose(() => this.close());
+    v.bindInvalid((text) => this.d.notify(text));
   }
 
   /** @returns {boolean} play mode is on */
