@@ -147,7 +147,9 @@ def test_step_phase_and_play_keep_both_networks_in_lockstep(lens: Lens) -> None:
     assert last_a["batch"] == last_b["batch"]
 
 
-def test_swap_and_copy_settings(lens: Lens) -> None:
+def stepped_and_swapped(lens: Lens) -> dict[str, str]:
+    """Opens Deep vs wide, takes a step, swaps A and B (the networks change places); returns
+    the ids before the swap."""
     page = lens.page
     open_compare(lens, "deep-wide")
     page.get_by_test_id("step").click()
@@ -155,7 +157,13 @@ def test_swap_and_copy_settings(lens: Lens) -> None:
     before = ids(page)
     page.get_by_test_id("compare-swap").click()
     settle(page)
-    assert ids(page) == {"a": before["b"], "b": before["a"]}  # the networks change places
+    assert ids(page) == {"a": before["b"], "b": before["a"]}
+    return before
+
+
+def test_swap_and_copy_settings(lens: Lens) -> None:
+    page = lens.page
+    before = stepped_and_swapped(lens)
     expect(page.get_by_test_id("field-a-hidden")).to_have_value("52")
     expect(page.get_by_test_id("field-b-hidden")).to_have_value("8, 8, 8, 8")
     page.get_by_test_id("compare-copy-ab").click()

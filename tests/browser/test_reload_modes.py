@@ -19,6 +19,7 @@ from tests.browser.test_compare import (
     play_to,
     settle,
     states,
+    stepped_and_swapped,
 )
 from tests.browser.test_lesson import chapter, open_chapter
 from tests.browser.test_recover import CONTROLS, controls_match
@@ -188,4 +189,34 @@ def test_a_pair_gone_from_the_server_is_built_again_and_said(lens: Lens) -> None
     pair_agrees(lens, pair_shown(lens), 0)
     expect(page.get_by_test_id("compare-preset-sgd-adam")).to_have_attribute("aria-pressed", "true")
     forgive_gone(lens, [before["b"]])
+    lens.watch.check()
+
+
+def test_a_reload_after_a_swap_reopens_the_swapped_pair(lens: Lens) -> None:
+    page = lens.page
+    first = stepped_and_swapped(lens)
+    page.get_by_test_id("step").click()
+    settle(page)
+    before = pair_shown(lens)
+    reload(lens)
+    expect(page.get_by_test_id("compare-b")).to_have_attribute("data-step", "2")
+    settle(page)
+    assert ids(page) == {"a": first["b"], "b": first["a"]}
+    assert pair_shown(lens) == before
+    pair_agrees(lens, before, 2)
+    lens.watch.check()
+
+
+def test_a_pair_at_different_steps_is_built_again_in_lockstep_and_said(lens: Lens) -> None:
+    page = lens.page
+    open_compare(lens, "sgd-adam")
+    before = ids(page)
+    # As a reload between A's step and B's would leave them: B one step ahead.
+    lens.server.api("POST", f"/networks/{before['b']}/step", {"steps": 1})
+    reload(lens)
+    expect(page.get_by_test_id("banner")).to_contain_text("at different steps")
+    expect(page.get_by_test_id("compare-b")).not_to_have_attribute("data-network-id", before["b"])
+    settle(page)
+    assert set(ids(page).values()).isdisjoint(before.values())
+    assert_lockstep(lens, 0)
     lens.watch.check()
