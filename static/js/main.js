@@ -151,7 +151,7 @@ function start() {
   controls.bind("speed", () => session.net && view.paint());
   controls.bind("inspect", () => {
     outputs.inspect(outputs.pick, { show: true });
-    byId("inspector").querySelector("select").focus();
+    controls.focusInto(byId("inspector").querySelector("select"));
   });
   controls.bind("language", () => langMenu.next());
   samplePick.bindMove((delta) => stepper.moveRow(delta));

@@ -254,14 +254,18 @@ def test_compare_mode_offers_the_catalogs_menus_and_builds_every_preset(odd: Len
         assert pair["a"]["dataset"] == pair["b"]["dataset"]
         if preset == "plain-residual":
             assert (pair["a"]["residual"], pair["b"]["residual"]) == (False, True)
-    # Hidden widths past the server's limits are refused in the field, naming them.
+    # Hidden widths past the server's limits are refused, naming them; the field goes back.
     before = compared(odd)
     field = page.get_by_test_id("field-b-hidden")
+    kept = field.input_value()
     field.fill(", ".join(["2"] * limits["max_layers"]))  # one hidden layer too many
     field.press("Enter")
-    expect(field).to_have_attribute("aria-invalid", "true")
-    title = field.get_attribute("title") or ""
-    assert str(limits["max_width"]) in title and str(limits["max_layers"] - 1) in title
+    banner = page.get_by_test_id("banner")
+    expect(banner).to_contain_text(f"{limits['max_layers']} hidden layers are too many")
+    expect(banner).to_contain_text(
+        f"from 1 to {limits['max_width']}, at most {limits['max_layers'] - 1} hidden layers"
+    )
+    expect(field).to_have_value(kept)
     assert compared(odd) == before
 
 

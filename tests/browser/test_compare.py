@@ -147,7 +147,9 @@ def test_step_phase_and_play_keep_both_networks_in_lockstep(lens: Lens) -> None:
     assert last_a["batch"] == last_b["batch"]
 
 
-def test_swap_and_copy_settings(lens: Lens) -> None:
+def stepped_and_swapped(lens: Lens) -> dict[str, str]:
+    """Opens Deep vs wide, takes a step, swaps A and B (the networks change places); returns
+    the ids before the swap."""
     page = lens.page
     open_compare(lens, "deep-wide")
     page.get_by_test_id("step").click()
@@ -155,7 +157,13 @@ def test_swap_and_copy_settings(lens: Lens) -> None:
     before = ids(page)
     page.get_by_test_id("compare-swap").click()
     settle(page)
-    assert ids(page) == {"a": before["b"], "b": before["a"]}  # the networks change places
+    assert ids(page) == {"a": before["b"], "b": before["a"]}
+    return before
+
+
+def test_swap_and_copy_settings(lens: Lens) -> None:
+    page = lens.page
+    before = stepped_and_swapped(lens)
     expect(page.get_by_test_id("field-a-hidden")).to_have_value("52")
     expect(page.get_by_test_id("field-b-hidden")).to_have_value("8, 8, 8, 8")
     page.get_by_test_id("compare-copy-ab").click()
@@ -402,3 +410,40 @@ def test_play_with_reduced_motion_draws_each_step_done(reduced_motion_lens: Lens
         assert {phase for phase, _ in drawn[side]} == {"update"}
         arrows = lens.arrows(f'[data-testid="compare-{side}-net"] .cmp-grad')
         assert {a["animation"] for a in arrows} == {"none"}
+
+
+def test_bad_hidden_widths_are_said_and_the_field_goes_back(lens: Lens) -> None:
+    page = lens.page
+    said: list[str] = []
+    page.on("console", lambda m: said.append(m.text))
+    open_compare(lens, "sgd-adam")
+    max_width = lens.server.api("GET", "/catalog")["limits"]["max_width"]
+    page.get_by_test_id("step").click()
+    settle(page)
+    before = states(lens)
+    field = page.get_by_test_id("field-a-hidden")
+    kept = field.input_value()
+    field.fill("8, x, 0")
+    field.press("Enter")
+    banner = page.get_by_test_id("banner")
+    expect(banner).to_contain_text("Network A: hidden layers not changed")
+    expect(banner).to_contain_text("“x” is not an allowed size")
+    expect(banner).to_contain_text(f"whole numbers from 1 to {max_width}")
+    expect(banner).to_contain_text(f"Kept: {kept}")
+    expect(field).to_have_value(kept)
+    settle(page)
+    assert states(lens) == before  # nothing rebuilt: both train on
+    page.get_by_test_id("step").click()
+    settle(page)
+    assert_lockstep(lens, 2)
+    # A good width by Enter rebuilds the pair (from step 0), without a submission warning.
+    field = page.get_by_test_id("field-a-hidden")
+    field.fill("6")
+    field.press("Enter")
+    expect(page.get_by_test_id("compare-a")).not_to_have_attribute(
+        "data-network-id", before["a"]["id"]
+    )
+    settle(page)
+    assert states(lens)["a"]["config"]["layers"][1:-1] == [6]
+    assert_lockstep(lens, 0)
+    assert not [m for m in said if "Form submission" in m], said

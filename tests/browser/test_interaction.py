@@ -79,6 +79,22 @@ def test_play_for_a_while_lowers_the_training_loss_on_circle(lens: Lens) -> None
     assert lens.state()["metrics"]["train_loss"] == pytest.approx(after)
 
 
+def space_plays_and_r_resets(lens: Lens) -> None:
+    """Space plays to step 4 at least and pauses; R resets to step 0, on the server too."""
+    page = lens.page
+    page.keyboard.press(" ")
+    expect(page.locator("body")).to_have_attribute("data-playing", "true")
+    page.wait_for_function("() => window.__lens.step >= 4")
+    page.keyboard.press(" ")
+    expect(page.locator("body")).to_have_attribute("data-playing", "false")
+    with page.expect_response(lambda r: r.url.endswith("/reset")):
+        page.keyboard.press("r")
+    expect(page.get_by_test_id("step-count")).to_have_text("0")
+    lens.wait_phase("idle")
+    lens.settle()
+    assert lens.state()["step"] == 0
+
+
 def test_keyboard_shortcuts_drive_every_action(lens: Lens) -> None:
     page = lens.page
     step = lens.step_response(lambda: page.keyboard.press("s"))
@@ -106,23 +122,61 @@ def test_keyboard_shortcuts_drive_every_action(lens: Lens) -> None:
     expect(speed).to_have_attribute("data-value", str(start))
     assert faster > start
 
-    page.keyboard.press(" ")
-    expect(page.locator("body")).to_have_attribute("data-playing", "true")
-    page.wait_for_function("() => window.__lens.step >= 4")
-    page.keyboard.press(" ")
-    expect(page.locator("body")).to_have_attribute("data-playing", "false")
+    space_plays_and_r_resets(lens)
 
-    with page.expect_response(lambda r: r.url.endswith("/reset")):
-        page.keyboard.press("r")
-    expect(page.get_by_test_id("step-count")).to_have_text("0")
-    lens.wait_phase("idle")
-    assert lens.state()["step"] == 0
+
+IN_FIELD = "() => Boolean(document.activeElement.closest('input, select, textarea'))"
+
+
+def test_escape_leaves_the_inspector_and_the_shortcuts_work_again(lens: Lens) -> None:
+    page = lens.page
+    assert lens.step_response(lambda: page.keyboard.press("s"))["step"] == 1
+    page.keyboard.press("i")
+    layer = page.get_by_test_id("insp-layer")
+    expect(layer).to_be_focused()
+    page.keyboard.press("s")  # in the Layer menu, a letter is the menu's own: no step
+    page.keyboard.press("Escape")
+    expect(layer).not_to_be_focused()
+    assert not page.evaluate(IN_FIELD)
+    expect(page.get_by_test_id("tab-chain")).to_have_attribute("aria-selected", "true")
+    assert lens.state()["step"] == 1
+    assert lens.step_response(lambda: page.keyboard.press("s"))["step"] == 2
+    lens.settle()
+    expect(page.get_by_test_id("step-count")).to_have_text("2")
+    space_plays_and_r_resets(lens)  # Space plays (it does not open the menu)
+
+
+def test_escape_gives_the_focus_back_to_where_it_was(lens: Lens) -> None:
+    page = lens.page
+    play = page.get_by_test_id("play")
+    play.focus()
+    page.keyboard.press("i")
+    expect(page.get_by_test_id("insp-layer")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(play).to_be_focused()
+    assert lens.step_response(lambda: page.keyboard.press("s"))["step"] == 1
+
+
+def test_in_the_lesson_a_first_escape_leaves_the_field_a_second_the_lesson(
+    open_page: Any,
+) -> None:
+    lens: Lens = open_page("#lesson=forward")
+    page = lens.page
+    expect(page.get_by_test_id("lesson")).to_have_attribute("data-chapter", "forward")
+    lens.settle()
+    page.keyboard.press("i")
+    expect(page.get_by_test_id("insp-layer")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("insp-layer")).not_to_be_focused()
+    expect(page.get_by_test_id("lesson")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("lesson")).to_be_hidden()
 
 
 def test_shortcuts_are_listed_on_the_page(lens: Lens) -> None:
     lens.page.get_by_test_id("tab-tools").click()
     listed = lens.page.get_by_test_id("shortcuts")
-    for key in ("Space", "S", "P", "R", "+", "−", "[", "]", "I", "L"):
+    for key in ("Space", "S", "P", "R", "+", "−", "[", "]", "I", "L", "Esc"):
         expect(listed.locator("kbd", has_text=key).first).to_be_visible()
 
 

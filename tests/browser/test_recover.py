@@ -78,7 +78,8 @@ def controls_match(page: Page, config: dict[str, Any]) -> None:
         config["init"],
     )
     assert float(train["learning_rate"]) == opt["learning_rate"]
-    assert float(train["momentum"]) == opt["momentum"]
+    if "momentum" in opt:  # SGD's (Adam has none)
+        assert float(train["momentum"]) == opt["momentum"]
     assert int(train["batch_size"]) == config["batch_size"] and int(train["seed"]) == config["seed"]
     assert float(train["l2"]) == config["l2"]
     assert (train["residual"] == ["on"]) == config["residual"]

@@ -13,6 +13,8 @@ import {
 import { displayOf, finishStep, nextPhase, startStep } from "../model/shown-step.js";
 import { isFinished } from "../model/phases.js";
 import { leaveMode, modeValue, writeMode } from "../ui/mode-hash.js";
+import { forgetPair, keepPair, keptPair } from "../ui/reopen.js";
+import { ApiError } from "../api/client.js";
 import { goneFrom, retryGone } from "./recover.js";
 import { t } from "../i18n/i18n.js";
 
@@ -55,6 +57,7 @@ export class Compare {
     v.bindSwap(() => this.swap());
     v.bindCopy((from) => this.open(copyPair(this.pair, from)));
     v.bindClose(() => this.close());
+    v.bindInvalid((text) => this.d.notify(text));
   }
 
   /** @returns {boolean} play mode is on */
@@ -64,10 +67,11 @@ export class Compare {
 
   /**
    * Shows compare mode with a pair (a preset's, a link's, or an edited one) and builds both
-   * networks from step 0.
+   * networks from step 0; or, after a reload, reopens the two networks the tab was comparing.
    * @param {import("../model/compare.js").Pair} pair
+   * @param {{a: string, b: string} | null} [kept] the ids of the pair's networks to reopen
    */
-  open(pair) {
+  open(pair, kept = null) {
     this.pause();
     const catalog = this.d.catalog();
     // fitConfig makes any link's configuration consistent (wrong types become defaults).
@@ -82,7 +86,42 @@ export class Compare {
     this.writeHash();
     this.d.view.show(true);
     this.d.view.render(this.pair, catalog);
-    return this.d.serial(() => this.build(previous));
+    return this.d.serial(() => (kept ? this.reopen(kept) : this.build(previous)));
+  }
+
+  /**
+   * Reopens the two networks a reload found in the tab's storage, as the server keeps them
+   * (steps, weights, curves); when the server no longer has both, or they stand at different
+   * steps (a reload between A's step and B's), builds the pair anew from step 0 and says so.
+   * @param {{a: string, b: string}} kept
+   * @private
+   */
+  async reopen(kept) {
+    const fresh = { a: new Session(), b: new Session() };
+    for (const side of ["a", "b"]) fresh[side].catalog = this.d.catalog();
+    try {
+      await fresh.a.open(kept.a);
+      await fresh.b.open(kept.b);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 404)) throw err;
+    }
+    const { a, b } = fresh;
+    if (a.net && b.net && a.net.step === b.net.step) {
+      this.sessions = fresh;
+      this.shown = { a: null, b: null };
+      this.keep();
+      this.paint();
+      return;
+    }
+    const apart = Boolean(a.net && b.net);
+    for (const s of [a, b]) if (s.net) s.forget(s.id);
+    await this.build(null);
+    this.d.notify(t(apart ? "reopen.pair_apart" : "reopen.pair_gone"));
+  }
+
+  /** The tab keeps the pair and its networks' ids, for a reload (ui/reopen.js). @private */
+  keep() {
+    keepPair(pairText(this.pair), this.sessions.a.id, this.sessions.b.id);
   }
 
   /**
@@ -107,6 +146,7 @@ export class Compare {
     for (const id of old) if (id !== gone) this.sessions.a.forget(id);
     this.sessions = fresh;
     this.shown = { a: null, b: null };
+    this.keep();
     this.paint();
   }
 
@@ -157,6 +197,7 @@ export class Compare {
     if (!keepHash) leaveMode(this.d.home().config, this.d.home().id);
     this.d.view.show(false);
     this.d.toggled(false);
+    forgetPair();
     for (const s of [this.sessions.a, this.sessions.b]) if (s.net) s.forget(s.id);
     this.sessions = { a: new Session(), b: new Session() };
     this.shown = { a: null, b: null };
@@ -171,6 +212,7 @@ export class Compare {
       this.sessions = { a: this.sessions.b, b: this.sessions.a };
       this.shown = { a: this.shown.b, b: this.shown.a };
       this.writeHash();
+      if (this.ready()) this.keep();
       this.d.view.render(this.pair, this.d.catalog());
       this.paint();
     });
@@ -309,10 +351,16 @@ export class Compare {
     });
   }
 
-  /** A changed hash: a new pair when it names one other than the pair on screen. */
-  followHash() {
+  /**
+   * A changed hash: a new pair when it names one other than the pair on screen.
+   * @param {boolean} [atStart] the page has just loaded: the pair the tab was comparing before
+   *   a reload (the same pair text) is reopened, not built anew
+   */
+  followHash(atStart = false) {
     const pair = readPairHash();
-    if (pair && (!this.active || pairText(pair) !== pairText(this.pair))) this.open(pair);
+    const kept = atStart ? keptPair() : null;
+    const same = kept && pair && kept.text === modeValue("compare"); // the address it wrote
+    if (pair && (!this.active || pairText(pair) !== pairText(this.pair))) this.open(pair, same ? kept : null);
     else if (!pair && this.active) this.close(true);
   }
 

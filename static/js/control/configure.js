@@ -37,6 +37,8 @@ export class Configure {
     this.rebuiltAt = -Infinity;
     /** The page started on the network the tab was working on (a reload), not a new one. */
     this.reopened = false;
+    /** The page started on the tab's own network: reopened, or rebuilt when the server lost it. */
+    this.resumed = false;
   }
 
   /** @returns {boolean} whether the current dataset is a regression one */
@@ -282,6 +284,7 @@ export class Configure {
   async openAtStart() {
     const plan = startPlan(readConfig(), readCopyId(), remembered());
     if (plan.kind === "reopen") {
+      this.resumed = true;
       this.reopened = await this.open(plan.id, false, plan.config);
       if (this.reopened) return;
       await this.build(plan.config); // expired or deleted: the same configuration, from step 0

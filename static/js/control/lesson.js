@@ -6,7 +6,7 @@
 import { CHAPTERS, chapterIndex, firstOpen } from "../model/lessons.js";
 import { leaveMode, modeValue, writeMode } from "../ui/mode-hash.js";
 import { loadDone, saveDone } from "../ui/lesson-progress.js";
-import { forgetLessonHome, keepLessonHome, lessonHome } from "../ui/reopen.js";
+import { forgetLessonHome, keepLessonChapter, keepLessonHome, lessonChapter, lessonHome } from "../ui/reopen.js";
 import { t } from "../i18n/i18n.js";
 
 /** @typedef {import("../ui/reopen.js").KeptNetwork} KeptNetwork */
@@ -47,8 +47,11 @@ export class Lesson {
    * @param {string} [id]
    * @param {boolean} [own] the network on screen is the reader's own (false for the one a
    *   lesson link built when it opened the tab: there is then no network to go back to)
+   * @param {boolean} [resumed] the page started on the tab's own network (a reload): when the
+   *   lesson was open on this chapter before it, that network is the chapter's and is kept
+   *   (its step, weights and curves), not built anew
    */
-  open(id, own = true) {
+  open(id, own = true, resumed = false) {
     const at = chapterIndex(id ?? firstOpen(this.done));
     const chapter = CHAPTERS[at < 0 ? 0 : at];
     if (!this.active) {
@@ -61,12 +64,16 @@ export class Lesson {
     this.pending = true;
     const opening = ++this.openings;
     this.paint();
-    this.d.rebuild(chapter.config(this.d.catalog()), this.home && this.home.id);
+    const before = this.d.home().id;
+    const resume = resumed && lessonChapter() === chapter.id;
+    if (!resume) this.d.rebuild(chapter.config(this.d.catalog()), this.home && this.home.id);
     // Runs after the rebuild (the queue keeps order): from now on the state is the chapter's,
     // unless another chapter was opened meanwhile (its own rebuild is still to come).
     this.d.serial(async () => {
       if (opening !== this.openings) return;
       this.pending = false;
+      // The network on screen is the chapter's (not one a refused build left): a reload keeps it.
+      if (resume || this.d.home().id !== before) keepLessonChapter(chapter.id);
       this.check();
     });
   }
@@ -110,10 +117,11 @@ export class Lesson {
   /**
    * A changed address: another chapter, or out of the lesson.
    * @param {boolean} [own] see open()
+   * @param {boolean} [resumed] see open()
    */
-  followHash(own = true) {
+  followHash(own = true, resumed = false) {
     const id = modeValue("lesson");
-    if (id !== null && (!this.active || id !== this.chapter)) this.open(id, own);
+    if (id !== null && (!this.active || id !== this.chapter)) this.open(id, own, resumed);
     else if (id === null && this.active) this.close({ back: false, keepHash: true });
   }
 

@@ -74,8 +74,9 @@ export class Modes {
    */
   started() {
     if (!this.atStart) return;
-    this.compare.followHash();
-    this.lesson.followHash(this.d.configure.reopened);
+    const { reopened, resumed } = this.d.configure;
+    this.compare.followHash(true);
+    this.lesson.followHash(reopened, resumed);
   }
 
   /** A changed address: the mode it names opens, the other closes. */

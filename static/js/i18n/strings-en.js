@@ -16,6 +16,7 @@ export const EN = {
   "controls.speed_value_one": "{n} step/s",
 
   "keys.space": "Space",
+  "keys.esc": "Esc",
 
   "status.step": "Step",
   "status.phase": "Phase",
@@ -111,6 +112,7 @@ export const EN = {
   "shortcut.sample": "Previous / next sample",
   "shortcut.inspect": "Chain-rule inspector",
   "shortcut.language": "Switch the language",
+  "shortcut.release": "Leave a field or menu (the shortcuts work again)",
 
   "editor.data": "Dataset",
   "editor.dataset": "Kind",
@@ -246,6 +248,8 @@ export const EN = {
   "share.trained_explain": "This link opens a copy of the trained network as it is now (weights, step count, curves and data); the copy trains on its own, this one stays as it is.",
   "reopen.gone": "The network this page was working on is no longer on the server (unused for a while and removed, expired, or deleted elsewhere): rebuilt from its configuration, at step 0.",
   "reopen.link_gone": "The linked network is no longer on the server (unused for a while and removed, expired, or deleted): this is the default network.",
+  "reopen.pair_gone": "The compared networks are no longer both on the server (unused for a while and removed, expired, or deleted elsewhere): both were rebuilt from their settings, at step 0.",
+  "reopen.pair_apart": "The page was reloaded between A's step and B's, so the compared networks stood at different steps: both were rebuilt from their settings, at step 0, to keep them in lockstep.",
   "own.draw": "Draw your own data",
   "own.task": "Task",
   "own.classification": "classification (x1, x2, class)",
@@ -373,6 +377,10 @@ export const EN = {
   "compare.hidden": "Hidden layers",
   "compare.hidden_hint": "Neurons of each hidden layer, separated by commas (e.g. 8, 8, 8); empty: no hidden layer.",
   "compare.hidden_bad": "Write whole numbers from 1 to {width}, at most {hidden} hidden layers, e.g. 8, 8, 8.",
+  "compare.hidden_refused": "{name}: hidden layers not changed: {problem} {rule} Kept: {kept}.",
+  "compare.hidden_bad_width": "“{part}” is not an allowed size.",
+  "compare.hidden_bad_depth": "{count} hidden layers are too many.",
+  "compare.hidden_none": "no hidden layer",
   "compare.activation": "Hidden activation",
   "compare.mixed": "(mixed)",
   "compare.residual": "Skip connections",

@@ -17,6 +17,7 @@ export const KO = {
   "controls.speed_value_one": "초당 {n} 스텝",
 
   "keys.space": "스페이스",
+  "keys.esc": "Esc",
 
   "status.step": "스텝",
   "status.phase": "단계",
@@ -112,6 +113,7 @@ export const KO = {
   "shortcut.sample": "이전 / 다음 샘플",
   "shortcut.inspect": "연쇄법칙 보기",
   "shortcut.language": "언어 바꾸기",
+  "shortcut.release": "입력란이나 메뉴에서 나가기(단축키가 다시 동작)",
 
   "editor.data": "데이터셋",
   "editor.dataset": "종류",
@@ -247,6 +249,8 @@ export const KO = {
   "share.trained_explain": "이 링크는 지금 학습된 상태(가중치, 스텝 수, 곡선, 데이터) 그대로의 복사본을 엽니다. 복사본은 따로 학습되고, 이 신경망은 그대로 남습니다.",
   "reopen.gone": "이 페이지가 쓰던 신경망이 서버에 더 이상 없습니다(한동안 쓰이지 않아 지워졌거나, 만료되었거나, 다른 곳에서 삭제됨). 같은 설정으로 스텝 0부터 다시 만들었습니다.",
   "reopen.link_gone": "링크의 신경망이 서버에 더 이상 없습니다(한동안 쓰이지 않아 지워졌거나, 만료되었거나, 삭제됨). 기본 신경망을 보여 줍니다.",
+  "reopen.pair_gone": "비교하던 두 신경망이 서버에 모두 남아 있지 않습니다(한동안 쓰이지 않아 지워졌거나, 만료되었거나, 다른 곳에서 삭제됨). 두 신경망을 같은 설정으로 스텝 0부터 다시 만들었습니다.",
+  "reopen.pair_apart": "A의 스텝과 B의 스텝 사이에 페이지를 다시 불러와 두 신경망의 스텝이 서로 달랐습니다. 보조를 맞추도록 두 신경망을 같은 설정으로 스텝 0부터 다시 만들었습니다.",
   "own.draw": "직접 데이터 그리기",
   "own.task": "문제",
   "own.classification": "분류 (x1, x2, 클래스)",
@@ -374,6 +378,10 @@ export const KO = {
   "compare.hidden": "은닉층 뉴런 수",
   "compare.hidden_hint": "은닉층마다 뉴런 수를 쉼표로 구분해 적습니다 (예: 8, 8, 8). 비우면 은닉층이 없습니다.",
   "compare.hidden_bad": "1부터 {width}까지의 정수를, 은닉층은 {hidden}개까지 적으세요. 예: 8, 8, 8.",
+  "compare.hidden_refused": "{name}: 은닉층을 바꾸지 않았습니다. {problem} {rule} 그대로 둔 값: {kept}.",
+  "compare.hidden_bad_width": "“{part}”은(는) 허용되는 뉴런 수가 아닙니다.",
+  "compare.hidden_bad_depth": "은닉층 {count}개는 너무 많습니다.",
+  "compare.hidden_none": "은닉층 없음",
   "compare.activation": "은닉층 활성함수",
   "compare.mixed": "(섞임)",
   "compare.residual": "건너뛰는 연결",

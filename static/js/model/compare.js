@@ -167,6 +167,22 @@ export function parseHidden(text, layers) {
 }
 
 /**
+ * What is wrong with a hidden-widths text, or null when it fits the limits: the first part that
+ * is no whole number from 1 to `maxWidth`, or too many hidden layers.
+ * @param {string} text
+ * @param {number} maxWidth neurons a layer may have at most
+ * @param {number} maxHidden hidden layers at most
+ * @returns {{key: string, params: Record<string, string | number>} | null} an i18n key
+ */
+export function hiddenProblem(text, maxWidth, maxHidden) {
+  const parts = text.split(/[\s,]+/).filter(Boolean);
+  const bad = parts.find((p) => !/^\d+$/.test(p) || Number(p) < 1 || Number(p) > maxWidth);
+  if (bad !== undefined) return { key: "compare.hidden_bad_width", params: { part: bad } };
+  if (parts.length > maxHidden) return { key: "compare.hidden_bad_depth", params: { count: parts.length } };
+  return null;
+}
+
+/**
  * One configuration with a hidden-layer list, a hidden activation and the output activation
  * kept; the activations follow the new number of layers.
  * @param {any} config

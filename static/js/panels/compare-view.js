@@ -13,7 +13,9 @@ import { displayOf } from "../model/shown-step.js";
 import { backwardRank } from "../model/phases.js";
 import { taskOf } from "../model/config.js";
 import { learningRates } from "./editor-view.js";
-import { COMPARE_PRESETS, hiddenActivation, hiddenText, paramCount, parseHidden, withHidden } from "../model/compare.js";
+import {
+  COMPARE_PRESETS, hiddenActivation, hiddenProblem, hiddenText, paramCount, parseHidden, withHidden,
+} from "../model/compare.js";
 
 const MAX_POINTS = 300;
 const DRAW_W = 360;
@@ -57,6 +59,8 @@ export class CompareView {
   bindSwap(fn) { this.handlers.swap = fn; }
   bindCopy(fn) { this.handlers.copy = fn; }
   bindClose(fn) { this.handlers.close = fn; }
+  /** @param {(text: string) => void} fn a setting was not used: says why */
+  bindInvalid(fn) { this.handlers.invalid = fn; }
   /** @param {() => void} fn the top bar's Compare button pressed */
   bindOpen(fn) { this.toggle.addEventListener("click", fn); }
 
@@ -147,7 +151,21 @@ export class CompareView {
     const rates = learningRates(catalog, c.optimizer.learning_rate);
     addField(form, { name: p("lr"), label: t("editor.learning_rate"), kind: "select", value: c.optimizer.learning_rate, options: rates.map((r) => [r, fmt(r)]) });
     addField(form, { name: p("init"), label: t("editor.init"), kind: "select", value: c.init, options: catalog.inits.map((i) => [i, t(`init.${i}`)]) });
-    form.addEventListener("change", () => this.cardChanged(side, form, input));
+    // The widths text is applied once per text: not again by the change its field's removal
+    // (the card built anew) or a blur after Enter may bring.
+    input.dataset.seen = input.value;
+    form.addEventListener("change", (ev) => {
+      if (ev.target === input && input.value === input.dataset.seen) return;
+      input.dataset.seen = input.value;
+      this.cardChanged(side, form, input, ev.target);
+    });
+    // Enter applies the text, as a change; the form is never submitted (the change builds it
+    // anew, and a form no longer on the page cannot be submitted).
+    input.addEventListener("keydown", (ev) => {
+      if (ev.key !== "Enter") return;
+      ev.preventDefault();
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
     const stats = htmlEl("dl", { class: "compare-stats" }, card);
     for (const [key, label] of [["params", "compare.params"], ["step", "status.step"], ["loss", "compare.train_loss"], ["accuracy", "compare.test_accuracy"]]) {
       const box = htmlEl("div", {}, stats);
@@ -162,18 +180,34 @@ export class CompareView {
     }, card);
   }
 
-  /** @private */
-  cardChanged(side, form, input) {
+  /**
+   * A card's settings changed: the pair with them. Hidden widths out of the limits are said
+   * (naming the part and the range) and the field goes back to the widths the network has, as
+   * a setting the server refuses goes back; a change of another setting then still applies.
+   * @param {"a" | "b"} side
+   * @param {HTMLFormElement} form
+   * @param {HTMLInputElement} input the hidden widths
+   * @param {EventTarget | null} source the field changed
+   * @private
+   */
+  cardChanged(side, form, input, source) {
     const v = readForm(form);
     const p = (name) => v[`${side}-${name}`];
     const c = structuredClone(this.pair[side]);
-    const layers = parseHidden(input.value, c.layers);
     const cat = this.catalog;
-    if (!layers || layers.length > cat.maxWeightLayers + 1 || layers.some((n) => n > cat.maxWidth)) {
-      input.setAttribute("aria-invalid", "true");
-      input.title = t("compare.hidden_bad", { width: cat.maxWidth, hidden: cat.maxWeightLayers - 1 });
-      return;
+    const problem = hiddenProblem(input.value, cat.maxWidth, cat.maxWeightLayers - 1);
+    if (problem) {
+      const kept = hiddenText(c.layers);
+      this.handlers.invalid(t("compare.hidden_refused", {
+        name: t(`compare.network_${side}`), problem: t(problem.key, problem.params),
+        rule: t("compare.hidden_bad", { width: cat.maxWidth, hidden: cat.maxWeightLayers - 1 }),
+        kept: kept || t("compare.hidden_none"),
+      }));
+      input.value = kept;
+      input.dataset.seen = kept;
+      if (source === input) return;
     }
+    const layers = parseHidden(input.value, c.layers);
     const act = p("act") && p("act") !== "mixed" ? p("act") : (hiddenActivation(c) === "mixed" ? null : hiddenActivation(c)) || cat.defaults.activations[0];
     const next = act ? withHidden(c, layers, act) : c;
     next.residual = p("residual") === "on";

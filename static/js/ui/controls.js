@@ -18,7 +18,13 @@ export const SHORTCUTS = [
   { keys: ["[", "]"], label: "[  ]", action: "sample", help: "shortcut.sample" },
   { keys: ["i", "I"], label: "I", action: "inspect", help: "shortcut.inspect" },
   { keys: ["l", "L"], label: "L", action: "language", help: "shortcut.language" },
+  // Handled apart (onKey): in a field (where letters are the field's own: a menu jumps to the
+  // option typed) Esc leaves it, so the shortcuts work again; elsewhere it is the modes' own.
+  { keys: [], label: "keys.esc", action: "release", help: "shortcut.release" },
 ];
+
+/** Form fields: keys typed there are theirs, not shortcuts (Esc leaves them). */
+const FIELDS = "input, select, textarea, [contenteditable]";
 
 export class Controls {
   constructor() {
@@ -33,6 +39,8 @@ export class Controls {
       button.addEventListener("click", () => this.fire(button.dataset.action));
     }
     this.speedInput.addEventListener("input", () => this.showSpeed());
+    /** @type {Element | null} where the focus was before a shortcut moved it into a field */
+    this.focusBefore = null;
     document.addEventListener("keydown", (ev) => this.onKey(ev));
     document.addEventListener("keyup", (ev) => this.onKeyUp(ev));
     this.showSpeed();
@@ -129,11 +137,46 @@ export class Controls {
     if (ev.key === " " && target.closest("button") && !target.closest("dialog")) ev.preventDefault();
   }
 
+  /**
+   * A shortcut moves the focus into a field (I: the inspector's Layer menu); Esc there brings
+   * it back to where it was.
+   * @param {HTMLElement} field
+   */
+  focusInto(field) {
+    const active = document.activeElement;
+    if (active !== field) this.focusBefore = active;
+    field.focus();
+  }
+
+  /**
+   * Esc in a field: the focus leaves it, back to where it was before a shortcut moved it in
+   * (when that is still on the page and no field), else nowhere (the page), so the shortcuts
+   * work again; the Esc does nothing more (a second one leaves the lesson or compare mode).
+   * @param {HTMLElement} field
+   * @private
+   */
+  release(field) {
+    const back = this.focusBefore;
+    this.focusBefore = null;
+    field.blur();
+    if (back instanceof HTMLElement && back !== document.body && back.isConnected && !back.closest(FIELDS)) {
+      back.focus();
+    }
+  }
+
   /** @private */
   onKey(ev) {
     if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.defaultPrevented) return;
     const target = /** @type {HTMLElement} */ (ev.target);
-    if (target.closest("input, select, textarea, dialog, [contenteditable]")) return;
+    if (target.closest("dialog")) return; // a dialog's keys are its own (Esc closes it)
+    if (ev.key === "Escape") {
+      const field = /** @type {HTMLElement | null} */ (target.closest(FIELDS));
+      if (!field) return;
+      ev.preventDefault();
+      this.release(field);
+      return;
+    }
+    if (target.closest(FIELDS)) return;
     // Space is play/pause wherever the focus is (after a click on a button too): the button
     // must not also act on it (see onKeyUp). Enter stays the button's own. A focused tab or
     // table row moves with the arrow keys itself.

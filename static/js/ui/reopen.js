@@ -6,6 +6,10 @@
 const STORE_KEY = "backprop-lens:network";
 /** The network the page showed before the lesson opened, kept while the lesson is open. */
 const LESSON_HOME_KEY = "backprop-lens:lesson-home";
+/** The lesson chapter whose network the tab's network is (a reload keeps training it). */
+const LESSON_CHAPTER_KEY = "backprop-lens:lesson-chapter";
+/** The compared pair on screen and its two networks' ids (a reload reopens them). */
+const PAIR_KEY = "backprop-lens:pair";
 const COPY_KEY = "copy=";
 /** A #config= link longer than this (many drawn points) gives way to the #copy= link. */
 export const MAX_LINK_CHARS = 6000;
@@ -47,10 +51,53 @@ export function lessonHome() {
   return v && typeof v === "object" && "home" in v ? asKept(v.home) : undefined;
 }
 
-/** The lesson is left: its way back is forgotten. */
+/** The lesson is left: its way back and its chapter are forgotten. */
 export function forgetLessonHome() {
+  drop(LESSON_HOME_KEY);
+  drop(LESSON_CHAPTER_KEY);
+}
+
+/**
+ * Keeps the chapter whose network the tab's network now is: a reload inside that chapter
+ * reopens the network (ui/reopen.js remember) instead of building the chapter's anew.
+ * @param {string} chapter
+ */
+export function keepLessonChapter(chapter) {
+  store(LESSON_CHAPTER_KEY, { chapter });
+}
+
+/** @returns {string | null} the chapter kept by keepLessonChapter */
+export function lessonChapter() {
+  const v = read(LESSON_CHAPTER_KEY);
+  return v && typeof v.chapter === "string" ? v.chapter : null;
+}
+
+/**
+ * Keeps the compared pair on screen (its text, as in its #compare= address) and the ids of its
+ * two networks, for the next reload.
+ * @param {string} text
+ * @param {string} a
+ * @param {string} b
+ */
+export function keepPair(text, a, b) {
+  store(PAIR_KEY, { text, a, b });
+}
+
+/** @returns {{text: string, a: string, b: string} | null} the pair kept by keepPair */
+export function keptPair() {
+  const v = read(PAIR_KEY);
+  const ok = v && typeof v.text === "string" && typeof v.a === "string" && typeof v.b === "string";
+  return ok ? v : null;
+}
+
+/** Compare mode is left: its pair is forgotten. */
+export function forgetPair() {
+  drop(PAIR_KEY);
+}
+
+function drop(key) {
   try {
-    window.sessionStorage.removeItem(LESSON_HOME_KEY);
+    window.sessionStorage.removeItem(key);
   } catch {
     // storage refused: nothing was kept
   }
