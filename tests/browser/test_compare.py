@@ -447,3 +447,34 @@ def test_bad_hidden_widths_are_said_and_the_field_goes_back(lens: Lens) -> None:
     assert states(lens)["a"]["config"]["layers"][1:-1] == [6]
     assert_lockstep(lens, 0)
     assert not [m for m in said if "Form submission" in m], said
+
+
+def test_shared_whole_numbers_are_fitted_to_the_catalog_and_said(lens: Lens) -> None:
+    """The pair's seed and batch size: a value the API would refuse is never sent; it is
+    fitted to the catalog's range and the banner says so; the server holds what is shown."""
+    page = lens.page
+    open_compare(lens, "sgd-adam")
+    batch = lens.server.api("GET", "/catalog")["bounds"]["batch_size"]
+    before = states(lens)
+    seed = page.get_by_test_id("field-cmp-seed")
+    seed.fill("-1")
+    seed.press("Tab")
+    banner = page.get_by_test_id("banner")
+    expect(banner).to_contain_text("must be a whole number from 0")
+    settle(page)
+    now = states(lens)
+    # -1 became 0: a rebuild only if the pair's seed was not 0 already.
+    assert now["a"]["config"]["seed"] == 0 and now["b"]["config"]["seed"] == 0
+    expect(seed).to_have_value("0")
+    field = page.get_by_test_id("field-cmp-batch")
+    field.fill("99999")
+    field.press("Tab")
+    expect(banner).to_contain_text(f"from {batch['min']} to {batch['max']}: using {batch['max']}")
+    expect(page.get_by_test_id("compare-a")).not_to_have_attribute(
+        "data-network-id", now["a"]["id"]
+    )
+    settle(page)
+    for side in SIDES:
+        assert states(lens)[side]["config"]["batch_size"] == batch["max"]
+    expect(page.get_by_test_id("field-cmp-batch")).to_have_value(str(batch["max"]))
+    assert before["a"]["id"] != states(lens)["a"]["id"]

@@ -11,7 +11,7 @@ import { downsample, LineChart } from "../draw/line-chart.js";
 import { layoutNetwork } from "../network/layout.js";
 import { displayOf } from "../model/shown-step.js";
 import { backwardRank } from "../model/phases.js";
-import { taskOf } from "../model/config.js";
+import { fitWhole, taskOf } from "../model/config.js";
 import { learningRates } from "./editor-view.js";
 import {
   COMPARE_PRESETS, hiddenActivation, hiddenProblem, hiddenText, paramCount, parseHidden, withHidden,
@@ -116,8 +116,18 @@ export class CompareView {
     const v = readForm(this.shared);
     const c = structuredClone(this.pair.a);
     if (v["cmp-dataset"] !== c.dataset.kind) c.dataset = { ...c.dataset, kind: v["cmp-dataset"] };
-    c.seed = Math.max(0, Math.round(Number(v["cmp-seed"]) || 0));
-    c.batch_size = Math.max(1, Math.round(Number(v["cmp-batch"]) || 1));
+    // Whole numbers fitted to the catalog's range, as the page's own form does, and said.
+    const said = [];
+    for (const [name, key, label] of [["cmp-seed", "seed", "editor.seed"], ["cmp-batch", "batch_size", "editor.batch_size"]]) {
+      const fit = fitWhole(v[name], this.catalog.bound(key), label, c[key]);
+      c[key] = fit.value;
+      if (fit.note) said.push(t(fit.note.key, { ...fit.note.params, field: t(label) }));
+    }
+    if (said.length) this.handlers.invalid(said.join(" "));
+    if (JSON.stringify(c) === JSON.stringify(this.pair.a)) {
+      this.renderShared(this.pair.a, this.catalog); // the fields show the pair's values again
+      return;
+    }
     this.handlers.edit("a", c);
   }
 
