@@ -11,7 +11,7 @@ import { Controls } from "./ui/controls.js";
 import { byId } from "./ui/dom.js";
 import { DataPlot } from "./panels/data-plot.js";
 import { EditorView } from "./panels/editor-view.js";
-import { applyStrings, initLang, onLangChange, t } from "./i18n/i18n.js";
+import { applyStrings, initLang, langFontsReady, onLangChange, t } from "./i18n/i18n.js";
 import { exposeLens, trackBusy } from "./ui/lens-probe.js";
 import { LangMenu } from "./ui/lang-menu.js";
 import { LayerControls } from "./network/layer-controls.js";
@@ -34,6 +34,7 @@ import { Stepper } from "./control/stepper.js";
 import { Tooltip } from "./inspector/tooltip.js";
 
 initLang();
+await langFontsReady();
 const session = new Session();
 const controls = new Controls();
 const banner = new Banner(byId("banner"), byId("banner-text"), byId("banner-close"));
