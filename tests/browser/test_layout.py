@@ -384,3 +384,38 @@ def test_the_inspectors_formulas_wrap_on_a_phone(
     assert sizes[0] <= sizes[1] == 390
     lens.watch.check()
     context.close()
+
+
+# Each number of the softmax table: how many lines its text takes; and each percentage label's
+# vertical centre against its bar's.
+SOFTMAX_CELLS = """() => {
+  const lines = [...document.querySelectorAll('.softmax-table td.num')].map((td) => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+  });
+  const labels = [...document.querySelectorAll('.softmax-table .bar-cell')].map((cell) => {
+    const bar = cell.querySelector('.bar').getBoundingClientRect();
+    const label = cell.querySelector('.bar-label').getBoundingClientRect();
+    return (label.top + label.bottom) / 2 - (bar.top + bar.bottom) / 2;
+  });
+  return {lines, labels};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_softmax_tables_numbers_never_break(browser: Any, server: Any, lang: str) -> None:
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, locale="en-US", reduced_motion="reduce"
+    )
+    lens = open_lens(context, server)
+    page = lens.page
+    page.get_by_test_id("lang").select_option(lang)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    lens.step()
+    lens.open_tab("softmax")
+    cells = page.evaluate(SOFTMAX_CELLS)
+    assert len(cells["lines"]) >= 6 and set(cells["lines"]) == {1}, cells
+    assert all(abs(d) <= 2 for d in cells["labels"]), cells  # each label sits on its bar
+    lens.watch.check()
+    context.close()
