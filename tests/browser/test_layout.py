@@ -419,3 +419,38 @@ def test_the_softmax_tables_numbers_never_break(browser: Any, server: Any, lang:
     assert all(abs(d) <= 2 for d in cells["labels"]), cells  # each label sits on its bar
     lens.watch.check()
     context.close()
+
+
+# The neuron boxes and the σ plots' captions (and the plots), on the page.
+NODES_AND_CAPTIONS = """() => {
+  const box = (el) => {
+    const b = el.getBoundingClientRect();
+    return [b.left, b.top, b.right, b.bottom];
+  };
+  return {nodes: [...document.querySelectorAll('#network .node rect')].map(box),
+          captions: [...document.querySelectorAll('.act-foot, .act-plot')].map(box)};
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1024, 768)])
+def test_a_step_with_seven_hidden_layers_moves_no_neuron_onto_a_sigma_caption(
+    browser: Any, server: Any, width: int, height: int
+) -> None:
+    """The sample picker appears with the first step; where the network's head wraps, that
+    moved the layer editors down under the drawing."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, reduced_motion="reduce"
+    )
+    layers = [2, *[4] * 7, 2]
+    config = network_config(layers, ["tanh"] * 7 + ["softmax"])
+    lens = open_lens(context, server, config_fragment(config))
+    lens.step()
+    expect(lens.page.get_by_test_id("sample-row")).to_be_visible()
+    lens.page.wait_for_timeout(300)  # a resize would redraw on the next frame
+    seen = lens.page.evaluate(NODES_AND_CAPTIONS)
+    assert len(seen["nodes"]) == 2 + 7 * 4 + 2 and len(seen["captions"]) >= 14
+    for node in seen["nodes"]:
+        for caption in seen["captions"]:
+            assert overlap(node, caption) < 1, (width, node, caption)
+    lens.watch.check()
+    context.close()

@@ -3,7 +3,7 @@
 // hidden neuron's map over the input plane, highlights what the inspector points at, and
 // reports hovers and clicks. What the elements show is painted by network-paint.js.
 
-import { arrowPath, curve, edgeEnds, layoutNetwork } from "./layout.js";
+import { arrowPath, curve, edgeEnds, layoutNetwork, minDrawingHeight } from "./layout.js";
 import { clear, svgEl } from "../ui/dom.js";
 import { classColor } from "../draw/scales.js";
 import { applyMaps, drawHighlight, drawInspected, neuronMaps } from "./network-marks.js";
@@ -201,6 +201,8 @@ export class NetworkView {
 
   /** @private */
   build() {
+    // The page's CSS gives the drawing at least this (the layer editors never give way).
+    this.svg.parentElement.style.setProperty("--drawing-min", `${minDrawingHeight(this.sizes)}px`);
     const w = Math.max(200, this.svg.parentElement.clientWidth);
     const h = Math.max(200, this.svg.parentElement.clientHeight);
     this.size = [w, h];
