@@ -454,3 +454,29 @@ def test_a_step_with_seven_hidden_layers_moves_no_neuron_onto_a_sigma_caption(
             assert overlap(node, caption) < 1, (width, node, caption)
     lens.watch.check()
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_projector_shows_data_network_and_the_numbers_on_the_first_screen(
+    browser: Any, server: Any, lang: str
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 1024, "height": 768}, locale="en-US", reduced_motion="reduce"
+    )
+    lens = open_lens(context, server)
+    page = lens.page
+    page.get_by_test_id("lang").select_option(lang)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    lens.step()
+    page.evaluate("window.scrollTo(0, 0)")
+    numbers = page.evaluate(
+        """() => [...document.querySelectorAll('#metrics .metric-big, #metrics .metric-value')]
+             .map((e) => { const b = e.getBoundingClientRect(); return [b.top, b.bottom]; })"""
+    )
+    assert len(numbers) == 5, numbers  # the batch's L, then train/test loss and accuracy
+    assert all(top >= 0 and bottom <= 768 for top, bottom in numbers), numbers
+    for testid in ["data-plot", "network"]:
+        box = page.get_by_test_id(testid).bounding_box()
+        assert box is not None and box["y"] + box["height"] * 0.75 <= 768, (testid, box)
+    lens.watch.check()
+    context.close()
