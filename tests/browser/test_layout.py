@@ -403,16 +403,22 @@ SOFTMAX_CELLS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_the_softmax_tables_numbers_never_break(browser: Any, server: Any, lang: str) -> None:
+def stepped_in(browser: Any, server: Any, width: int, lang: str) -> tuple[Any, Lens]:
+    """The default page at `width`×768 in `lang`, after one step."""
     context = browser.new_context(
-        viewport={"width": 1366, "height": 768}, locale="en-US", reduced_motion="reduce"
+        viewport={"width": width, "height": 768}, locale="en-US", reduced_motion="reduce"
     )
     lens = open_lens(context, server)
-    page = lens.page
-    page.get_by_test_id("lang").select_option(lang)
-    expect(page.locator("html")).to_have_attribute("lang", lang)
+    lens.page.get_by_test_id("lang").select_option(lang)
+    expect(lens.page.locator("html")).to_have_attribute("lang", lang)
     lens.step()
+    return context, lens
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_softmax_tables_numbers_never_break(browser: Any, server: Any, lang: str) -> None:
+    context, lens = stepped_in(browser, server, 1366, lang)
+    page = lens.page
     lens.open_tab("softmax")
     cells = page.evaluate(SOFTMAX_CELLS)
     assert len(cells["lines"]) >= 6 and set(cells["lines"]) == {1}, cells
@@ -460,14 +466,8 @@ def test_a_step_with_seven_hidden_layers_moves_no_neuron_onto_a_sigma_caption(
 def test_a_projector_shows_data_network_and_the_numbers_on_the_first_screen(
     browser: Any, server: Any, lang: str
 ) -> None:
-    context = browser.new_context(
-        viewport={"width": 1024, "height": 768}, locale="en-US", reduced_motion="reduce"
-    )
-    lens = open_lens(context, server)
+    context, lens = stepped_in(browser, server, 1024, lang)
     page = lens.page
-    page.get_by_test_id("lang").select_option(lang)
-    expect(page.locator("html")).to_have_attribute("lang", lang)
-    lens.step()
     page.evaluate("window.scrollTo(0, 0)")
     numbers = page.evaluate(
         """() => [...document.querySelectorAll('#metrics .metric-big, #metrics .metric-value')]
