@@ -32,6 +32,7 @@ import { Session } from "./api/session.js";
 import { SoftmaxView } from "./panels/softmax-view.js";
 import { Stepper } from "./control/stepper.js";
 import { Tooltip } from "./inspector/tooltip.js";
+import { revealOutOfSight } from "./ui/animation.js";
 
 initLang();
 await langFontsReady();
@@ -168,7 +169,10 @@ function start() {
   });
   network.bindHover((target) => view.hover(target));
   network.bindLeave(() => tooltip.hide());
-  network.bindEdgeClick((tg) => outputs.inspect({ layer: tg.layer, i: tg.i, j: tg.j }, { show: true }));
+  network.bindEdgeClick((tg) => {
+    outputs.inspect({ layer: tg.layer, i: tg.i, j: tg.j }, { show: true });
+    revealOutOfSight(byId("tabs"), byId("panel-chain"), document.querySelector(".topbar")); // a phone: it opens far below
+  });
   network.bindEdgeEdit((tg) => configure.edit("W", tg.layer, tg.i, tg.j));
   network.bindNodeClick((tg) => configure.edit("b", tg.layer - 1, tg.j, 0));
   network.bindMapsToggle(byId("maps-toggle"));
