@@ -480,3 +480,30 @@ def test_a_projector_shows_data_network_and_the_numbers_on_the_first_screen(
         assert box is not None and box["y"] + box["height"] * 0.75 <= 768, (testid, box)
     lens.watch.check()
     context.close()
+
+
+# Each neuron's value and δ against its box (left, right), after a step.
+NODE_TEXTS = """() => [...document.querySelectorAll('#network .node')].flatMap((g) => {
+  const r = g.querySelector('rect').getBoundingClientRect();
+  return [...g.querySelectorAll('.node-value, .node-delta')].filter((t) => t.textContent)
+    .map((t) => { const b = t.getBoundingClientRect();
+                  return {text: t.textContent, box: [r.left, r.right], at: [b.left, b.right]}; });
+})"""
+
+
+def test_a_deep_network_on_a_phone_keeps_every_value_inside_its_neuron(
+    browser: Any, server: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, reduced_motion="reduce")
+    layers = [2, *[8] * 6, 2]
+    config = network_config(layers, ["sigmoid"] * 6 + ["softmax"])
+    config["dataset"]["kind"] = "xor"  # inputs of both signs, so a value like −0.45
+    lens = open_lens(context, server, config_fragment(config))
+    lens.step()
+    texts = lens.page.evaluate(NODE_TEXTS)
+    assert len(texts) >= sum(layers)
+    assert any(t["text"].startswith("−0.") for t in texts)  # the widest kind of value
+    for t in texts:
+        assert t["box"][0] - 0.5 <= t["at"][0] and t["at"][1] <= t["box"][1] + 0.5, t
+    lens.watch.check()
+    context.close()

@@ -6,6 +6,8 @@ export const MAX_DRAWN = 16;
 const FOOT_H = 26; // room for the per-layer gradient norms under the columns
 const TOP = 10;
 const MIN_NODE_H = 14;
+// The narrowest neuron still holds "−0.45" in the smallest font (9 px, bold).
+const MIN_NODE_W = 34;
 
 /**
  * The least height the drawing needs for its tallest drawn column's nodes not to overlap.
@@ -47,7 +49,7 @@ export function layoutNetwork(sizes, width, height, maxDrawn = MAX_DRAWN) {
   const rowSpacing = availH / maxNodes;
   const nodeH = Math.max(MIN_NODE_H, Math.min(62, rowSpacing * 0.8));
   const provisionalSpacing = (width - 40) / gaps;
-  const nodeW = Math.max(26, Math.min(88, provisionalSpacing * 0.48, nodeH * 1.9 + 20));
+  const nodeW = Math.max(MIN_NODE_W, Math.min(88, provisionalSpacing * 0.48, nodeH * 1.9 + 20));
   const marginX = nodeW / 2 + 8;
   const colSpacing = (width - 2 * marginX) / gaps;
   const centerY = top + availH / 2;
