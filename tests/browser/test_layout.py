@@ -507,3 +507,39 @@ def test_a_deep_network_on_a_phone_keeps_every_value_inside_its_neuron(
         assert t["box"][0] - 0.5 <= t["at"][0] and t["at"][1] <= t["box"][1] + 0.5, t
     lens.watch.check()
     context.close()
+
+
+# Each menu of the editors with the width its chosen option needs (text, padding and arrow).
+MENU_FITS = """() => [...document.querySelectorAll('#data-editor select, #train-editor select')]
+  .filter((s) => s.offsetWidth > 0)
+  .map((s) => {
+    const probe = document.createElement('span');
+    const style = getComputedStyle(s);
+    probe.style.font = style.font;
+    probe.style.cssText += 'position:absolute;white-space:pre;visibility:hidden';
+    probe.textContent = s.selectedOptions[0] ? s.selectedOptions[0].textContent : '';
+    document.body.append(probe);
+    const text = probe.getBoundingClientRect().width;
+    probe.remove();
+    const pad = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+    const room = s.clientWidth - pad - 16;  // 16: the menu's arrow
+    return {id: s.dataset.testid || s.id, text: probe.textContent, need: text, room};
+  })"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_editors_menus_show_their_whole_choice_at_1366(
+    browser: Any, server: Any, lang: str
+) -> None:
+    context, lens = stepped_in(browser, server, 1366, lang)
+    page = lens.page
+    page.get_by_test_id("field-loss").select_option("cross_entropy")
+    menus = page.evaluate(MENU_FITS)
+    page.get_by_test_id("field-kind").select_option("sine")
+    expect(page.get_by_test_id("field-kind")).to_have_value("sine")
+    menus += page.evaluate(MENU_FITS)
+    assert len(menus) >= 10
+    for m in menus:
+        assert m["need"] <= m["room"], m
+    lens.watch.check()
+    context.close()
