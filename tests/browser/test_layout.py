@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -403,28 +404,36 @@ SOFTMAX_CELLS = """() => {
 }"""
 
 
-def stepped_in(browser: Any, server: Any, width: int, lang: str) -> tuple[Any, Lens]:
-    """The default page at `width`×768 in `lang`, after one step."""
-    context = browser.new_context(
-        viewport={"width": width, "height": 768}, locale="en-US", reduced_motion="reduce"
-    )
-    lens = open_lens(context, server)
-    lens.page.get_by_test_id("lang").select_option(lang)
-    expect(lens.page.locator("html")).to_have_attribute("lang", lang)
-    lens.step()
-    return context, lens
+@pytest.fixture(params=["en", "ko"])
+def stepped(browser: Any, server: Any, request: Any) -> Iterator[Callable[[int], Lens]]:
+    """Opens the default page at a width (×768) in English, then in Korean, after one step;
+    each page is checked and closed at the end."""
+    opened: list[tuple[Any, Lens]] = []
+
+    def _open(width: int) -> Lens:
+        context = browser.new_context(
+            viewport={"width": width, "height": 768}, locale="en-US", reduced_motion="reduce"
+        )
+        lens = open_lens(context, server)
+        lens.page.get_by_test_id("lang").select_option(request.param)
+        expect(lens.page.locator("html")).to_have_attribute("lang", request.param)
+        lens.step()
+        opened.append((context, lens))
+        return lens
+
+    yield _open
+    for context, lens in opened:
+        lens.watch.check()
+        context.close()
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_the_softmax_tables_numbers_never_break(browser: Any, server: Any, lang: str) -> None:
-    context, lens = stepped_in(browser, server, 1366, lang)
+def test_the_softmax_tables_numbers_never_break(stepped: Callable[[int], Lens]) -> None:
+    lens = stepped(1366)
     page = lens.page
     lens.open_tab("softmax")
     cells = page.evaluate(SOFTMAX_CELLS)
     assert len(cells["lines"]) >= 6 and set(cells["lines"]) == {1}, cells
     assert all(abs(d) <= 2 for d in cells["labels"]), cells  # each label sits on its bar
-    lens.watch.check()
-    context.close()
 
 
 # The neuron boxes and the σ plots' captions (and the plots), on the page.
@@ -462,11 +471,10 @@ def test_a_step_with_seven_hidden_layers_moves_no_neuron_onto_a_sigma_caption(
     context.close()
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
 def test_a_projector_shows_data_network_and_the_numbers_on_the_first_screen(
-    browser: Any, server: Any, lang: str
+    stepped: Callable[[int], Lens],
 ) -> None:
-    context, lens = stepped_in(browser, server, 1024, lang)
+    lens = stepped(1024)
     page = lens.page
     page.evaluate("window.scrollTo(0, 0)")
     numbers = page.evaluate(
@@ -478,8 +486,6 @@ def test_a_projector_shows_data_network_and_the_numbers_on_the_first_screen(
     for testid in ["data-plot", "network"]:
         box = page.get_by_test_id(testid).bounding_box()
         assert box is not None and box["y"] + box["height"] * 0.75 <= 768, (testid, box)
-    lens.watch.check()
-    context.close()
 
 
 # Each neuron's value and δ against its box (left, right), after a step.
@@ -527,11 +533,8 @@ MENU_FITS = """() => [...document.querySelectorAll('#data-editor select, #train-
   })"""
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_the_editors_menus_show_their_whole_choice_at_1366(
-    browser: Any, server: Any, lang: str
-) -> None:
-    context, lens = stepped_in(browser, server, 1366, lang)
+def test_the_editors_menus_show_their_whole_choice_at_1366(stepped: Callable[[int], Lens]) -> None:
+    lens = stepped(1366)
     page = lens.page
     page.get_by_test_id("field-loss").select_option("cross_entropy")
     menus = page.evaluate(MENU_FITS)
@@ -541,5 +544,3 @@ def test_the_editors_menus_show_their_whole_choice_at_1366(
     assert len(menus) >= 10
     for m in menus:
         assert m["need"] <= m["room"], m
-    lens.watch.check()
-    context.close()
