@@ -515,8 +515,8 @@ def test_a_deep_network_on_a_phone_keeps_every_value_inside_its_neuron(
     context.close()
 
 
-# Each menu of the editors with the width its chosen option needs (text, padding and arrow).
-MENU_FITS = """() => [...document.querySelectorAll('#data-editor select, #train-editor select')]
+# Each menu (of those `sel` finds) with the width its chosen option needs (text, padding and arrow).
+MENU_FITS = """(sel) => [...document.querySelectorAll(sel)]
   .filter((s) => s.offsetWidth > 0)
   .map((s) => {
     const probe = document.createElement('span');
@@ -528,19 +528,37 @@ MENU_FITS = """() => [...document.querySelectorAll('#data-editor select, #train-
     const text = probe.getBoundingClientRect().width;
     probe.remove();
     const pad = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
-    const room = s.clientWidth - pad - 16;  // 16: the menu's arrow
+    const arrow = style.appearance === 'none' ? 0 : 16;  // a menu of one choice has none
+    const room = s.clientWidth - pad - arrow;
     return {id: s.dataset.testid || s.id, text: probe.textContent, need: text, room};
   })"""
+
+
+EDITOR_MENUS = "#data-editor select, #train-editor select"
 
 
 def test_the_editors_menus_show_their_whole_choice_at_1366(stepped: Callable[[int], Lens]) -> None:
     lens = stepped(1366)
     page = lens.page
     page.get_by_test_id("field-loss").select_option("cross_entropy")
-    menus = page.evaluate(MENU_FITS)
+    menus = page.evaluate(MENU_FITS, EDITOR_MENUS)
     page.get_by_test_id("field-kind").select_option("sine")
     expect(page.get_by_test_id("field-kind")).to_have_value("sine")
-    menus += page.evaluate(MENU_FITS)
+    expect(page.get_by_test_id("field-loss")).to_have_value("mse")  # regression: MSE only
+    menus += page.evaluate(MENU_FITS, EDITOR_MENUS)
     assert len(menus) >= 10
+    for m in menus:
+        assert m["need"] <= m["room"], m
+
+
+def test_the_compare_cards_menus_show_their_whole_choice_at_1366(
+    stepped: Callable[[int], Lens],
+) -> None:
+    page = stepped(1366).page
+    page.get_by_test_id("open-compare").click()
+    page.get_by_test_id("compare-preset-mse-ce").click()
+    expect(page.locator("body")).to_have_attribute("data-busy", "0")
+    menus = page.evaluate(MENU_FITS, "#compare select")
+    assert len(menus) >= 12
     for m in menus:
         assert m["need"] <= m["room"], m
