@@ -11,7 +11,7 @@ import { Controls } from "./ui/controls.js";
 import { byId } from "./ui/dom.js";
 import { DataPlot } from "./panels/data-plot.js";
 import { EditorView } from "./panels/editor-view.js";
-import { applyStrings, initLang, onLangChange, t } from "./i18n/i18n.js";
+import { applyStrings, initLang, langFontsReady, onLangChange, t } from "./i18n/i18n.js";
 import { exposeLens, trackBusy } from "./ui/lens-probe.js";
 import { LangMenu } from "./ui/lang-menu.js";
 import { LayerControls } from "./network/layer-controls.js";
@@ -32,8 +32,10 @@ import { Session } from "./api/session.js";
 import { SoftmaxView } from "./panels/softmax-view.js";
 import { Stepper } from "./control/stepper.js";
 import { Tooltip } from "./inspector/tooltip.js";
+import { revealOutOfSight } from "./ui/animation.js";
 
 initLang();
+await langFontsReady();
 const session = new Session();
 const controls = new Controls();
 const banner = new Banner(byId("banner"), byId("banner-text"), byId("banner-close"));
@@ -168,7 +170,10 @@ function start() {
   });
   network.bindHover((target) => view.hover(target));
   network.bindLeave(() => tooltip.hide());
-  network.bindEdgeClick((tg) => outputs.inspect({ layer: tg.layer, i: tg.i, j: tg.j }, { show: true }));
+  network.bindEdgeClick((tg) => {
+    outputs.inspect({ layer: tg.layer, i: tg.i, j: tg.j }, { show: true });
+    revealOutOfSight(byId("tabs"), byId("panel-chain"), document.querySelector(".topbar")); // a phone: it opens far below
+  });
   network.bindEdgeEdit((tg) => configure.edit("W", tg.layer, tg.i, tg.j));
   network.bindNodeClick((tg) => configure.edit("b", tg.layer - 1, tg.j, 0));
   network.bindMapsToggle(byId("maps-toggle"));

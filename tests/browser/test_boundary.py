@@ -65,3 +65,22 @@ def test_regression_on_one_input_draws_the_fitted_curve(lens: Lens) -> None:
     expect(curve).to_have_attribute("points", POINTS)
     assert len((curve.get_attribute("points") or "").split()) > 20
     expect(page.locator("#network .node.mapped")).to_have_count(0)
+
+
+def test_one_input_says_the_neuron_maps_need_two(lens: Lens) -> None:
+    """1-D data has no plane to map the neurons over: the toggle is off and says why, and the
+    next 2-D dataset turns it on again."""
+    page = lens.page
+    toggle = page.get_by_test_id("maps-toggle")
+    expect(toggle).to_be_enabled()
+    page.get_by_test_id("field-kind").select_option("sine")
+    expect(page.locator("#data-plot polyline.model-curve")).to_have_attribute("points", POINTS)
+    expect(toggle).to_be_disabled()
+    expect(toggle).to_have_attribute("title", re.compile("two inputs"))
+    page.get_by_test_id("lang").select_option("ko")
+    expect(toggle).to_have_attribute("title", re.compile("입력이 두 개"))
+    page.get_by_test_id("lang").select_option("en")
+    page.get_by_test_id("field-kind").select_option("circle")
+    expect(page.locator("#network .node.mapped").first).to_be_visible()
+    expect(toggle).to_be_enabled()
+    expect(toggle).to_have_attribute("title", re.compile("input plane"))

@@ -99,3 +99,20 @@ def test_the_loss_axis_labels_stay_distinct_when_the_loss_is_flat(open_page: Any
                t.getBoundingClientRect().left >= s.left - 0.5); }"""
     )
     assert inside
+
+
+def test_the_gradient_norms_end_labels_never_touch(lens: Lens) -> None:
+    """Seven layers whose norms end close together: their labels (W⁽ˡ⁾, with a superscript)
+    are moved apart until no two boxes touch."""
+    page = lens.page
+    page.get_by_test_id("preset-deep-relu").click()
+    expect(page.get_by_test_id("activation-0")).to_have_value("relu")
+    lens.step()
+    labels = page.locator("#norms-chart .series-label")
+    expect(labels).to_have_count(7)
+    boxes = sorted(
+        (b["y"], b["y"] + b["height"]) for b in (t.bounding_box() for t in labels.all()) if b
+    )
+    assert len(boxes) == 7
+    for (_, upper_bottom), (lower_top, _) in itertools.pairwise(boxes):
+        assert upper_bottom <= lower_top + 0.5, boxes

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Lens, config_fragment
+from tests.browser.conftest import Lens, config_fragment, open_lens
 
 pytestmark = pytest.mark.browser
 
@@ -139,3 +139,31 @@ def test_before_any_step_it_explains_the_step_to_come(lens: Lens) -> None:
     ahead = float(lens.page.get_by_test_id("insp-total").get_attribute("data-value") or "nan")
     step = lens.step()
     assert ahead == pytest.approx(step["layers"][0]["dW"][0][0], abs=1e-12)
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_a_tapped_weight_on_a_phone_brings_the_inspector_into_sight(
+    browser: Any, server: Any, motion: str
+) -> None:
+    """On a phone the inspector is far below the network: the tap scrolls it into sight (not
+    under the sticky top bar) and puts the focus on it."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, reduced_motion=motion, has_touch=True
+    )
+    lens = open_lens(context, server, config_fragment(TWO_LAYERS))
+    page = lens.page
+    edge = page.locator('#network .edge-hit[data-layer="1"][data-i="2"][data-j="0"]')
+    edge.scroll_into_view_if_needed()
+    tabs_top = "document.getElementById('tabs').getBoundingClientRect().top"
+    assert page.evaluate(tabs_top) > page.evaluate("innerHeight")  # out of sight, below
+    edge.tap()
+    expect(page.get_by_test_id("inspector-body")).to_have_attribute("data-status", "ready")
+    expect(page.locator("#panel-chain")).to_be_focused()
+    bar = page.evaluate("document.querySelector('.topbar').getBoundingClientRect().bottom")
+    page.wait_for_function(
+        "(bar) => { const t = document.getElementById('tabs').getBoundingClientRect().top;"
+        " return t >= bar - 1 && t <= innerHeight - 40; }",
+        arg=bar,
+    )
+    lens.watch.check()
+    context.close()

@@ -119,6 +119,44 @@ def test_the_default_follows_the_browser_language(browser: Browser, server: Live
         context.close()
 
 
+FIRST_KOREAN = [
+    *(f'[data-testid="{k}"]' for k in ["reset", "open-lesson", "speed-value", "tab-curves"]),
+    "#metrics",
+    "#legend",
+]
+WIDTHS = """(sels) => sels.map((sel) => {
+  const range = document.createRange();
+  range.selectNodeContents(document.querySelector(sel));
+  return [...range.getClientRects()].reduce((w, r) => w + r.width, 0);
+})"""
+
+
+def test_a_first_visit_in_korean_draws_hangul_with_the_shipped_font(
+    browser: Browser, server: LiveServer
+) -> None:
+    """Text laid out before the Hangul font arrived kept the fallback's empty boxes (the Reset
+    button, the speed, the Curves tab...); each must be as wide as after a switch of language,
+    which lays it out again with the font loaded."""
+    context = browser.new_context(
+        viewport=VIEWPORT, locale="ko-KR", extra_http_headers={"Accept-Language": "ko-KR,ko"}
+    )
+    try:
+        lens = open_lens(context, server)
+        page = lens.page
+        expect(page.get_by_test_id("reset")).to_contain_text("초기화")
+        first = page.evaluate(WIDTHS, FIRST_KOREAN)
+        page.get_by_test_id("lang").select_option("en")
+        expect(page.get_by_test_id("reset")).to_contain_text("Reset")
+        page.get_by_test_id("lang").select_option("ko")
+        expect(page.get_by_test_id("reset")).to_contain_text("초기화")
+        again = page.evaluate(WIDTHS, FIRST_KOREAN)
+        pairs = dict(zip(FIRST_KOREAN, zip(first, again, strict=True), strict=True))
+        assert first == pytest.approx(again, abs=0.5), pairs
+        lens.watch.check()
+    finally:
+        context.close()
+
+
 CHAPTERS = ["linear", "softmax", "activation", "forward", "deep", "chain", "twolayer", "residual"]
 PRESETS = ["deep-wide", "sigmoid-relu", "plain-residual", "sgd-adam", "mse-ce"]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -384,3 +385,180 @@ def test_the_inspectors_formulas_wrap_on_a_phone(
     assert sizes[0] <= sizes[1] == 390
     lens.watch.check()
     context.close()
+
+
+# Each number of the softmax table: how many lines its text takes; and each percentage label's
+# vertical centre against its bar's.
+SOFTMAX_CELLS = """() => {
+  const lines = [...document.querySelectorAll('.softmax-table td.num')].map((td) => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+  });
+  const labels = [...document.querySelectorAll('.softmax-table .bar-cell')].map((cell) => {
+    const bar = cell.querySelector('.bar').getBoundingClientRect();
+    const label = cell.querySelector('.bar-label').getBoundingClientRect();
+    return (label.top + label.bottom) / 2 - (bar.top + bar.bottom) / 2;
+  });
+  return {lines, labels};
+}"""
+
+
+@pytest.fixture(params=["en", "ko"])
+def stepped(browser: Any, server: Any, request: Any) -> Iterator[Callable[[int], Lens]]:
+    """Opens the default page at a width (×768) in English, then in Korean, after one step;
+    each page is checked and closed at the end."""
+    opened: list[tuple[Any, Lens]] = []
+
+    def _open(width: int) -> Lens:
+        context = browser.new_context(
+            viewport={"width": width, "height": 768}, locale="en-US", reduced_motion="reduce"
+        )
+        lens = open_lens(context, server)
+        lens.page.get_by_test_id("lang").select_option(request.param)
+        expect(lens.page.locator("html")).to_have_attribute("lang", request.param)
+        lens.step()
+        opened.append((context, lens))
+        return lens
+
+    yield _open
+    for context, lens in opened:
+        lens.watch.check()
+        context.close()
+
+
+def test_the_softmax_tables_numbers_never_break(stepped: Callable[[int], Lens]) -> None:
+    lens = stepped(1366)
+    page = lens.page
+    lens.open_tab("softmax")
+    cells = page.evaluate(SOFTMAX_CELLS)
+    assert len(cells["lines"]) >= 6 and set(cells["lines"]) == {1}, cells
+    assert all(abs(d) <= 2 for d in cells["labels"]), cells  # each label sits on its bar
+
+
+# The neuron boxes and the σ plots' captions (and the plots), on the page.
+NODES_AND_CAPTIONS = """() => {
+  const box = (el) => {
+    const b = el.getBoundingClientRect();
+    return [b.left, b.top, b.right, b.bottom];
+  };
+  return {nodes: [...document.querySelectorAll('#network .node rect')].map(box),
+          captions: [...document.querySelectorAll('.act-foot, .act-plot')].map(box)};
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1024, 768)])
+def test_a_step_with_seven_hidden_layers_moves_no_neuron_onto_a_sigma_caption(
+    browser: Any, server: Any, width: int, height: int
+) -> None:
+    """The sample picker appears with the first step; where the network's head wraps, that
+    moved the layer editors down under the drawing."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, reduced_motion="reduce"
+    )
+    layers = [2, *[4] * 7, 2]
+    config = network_config(layers, ["tanh"] * 7 + ["softmax"])
+    lens = open_lens(context, server, config_fragment(config))
+    lens.step()
+    expect(lens.page.get_by_test_id("sample-row")).to_be_visible()
+    lens.page.wait_for_timeout(300)  # a resize would redraw on the next frame
+    seen = lens.page.evaluate(NODES_AND_CAPTIONS)
+    assert len(seen["nodes"]) == 2 + 7 * 4 + 2 and len(seen["captions"]) >= 14
+    for node in seen["nodes"]:
+        for caption in seen["captions"]:
+            assert overlap(node, caption) < 1, (width, node, caption)
+    lens.watch.check()
+    context.close()
+
+
+def test_a_projector_shows_data_network_and_the_numbers_on_the_first_screen(
+    stepped: Callable[[int], Lens],
+) -> None:
+    lens = stepped(1024)
+    page = lens.page
+    page.evaluate("window.scrollTo(0, 0)")
+    numbers = page.evaluate(
+        """() => [...document.querySelectorAll('#metrics .metric-big, #metrics .metric-value')]
+             .map((e) => { const b = e.getBoundingClientRect(); return [b.top, b.bottom]; })"""
+    )
+    assert len(numbers) == 5, numbers  # the batch's L, then train/test loss and accuracy
+    assert all(top >= 0 and bottom <= 768 for top, bottom in numbers), numbers
+    for testid in ["data-plot", "network"]:
+        box = page.get_by_test_id(testid).bounding_box()
+        assert box is not None and box["y"] + box["height"] * 0.75 <= 768, (testid, box)
+
+
+# Each neuron's value and δ against its box (left, right), after a step.
+NODE_TEXTS = """() => [...document.querySelectorAll('#network .node')].flatMap((g) => {
+  const r = g.querySelector('rect').getBoundingClientRect();
+  return [...g.querySelectorAll('.node-value, .node-delta')].filter((t) => t.textContent)
+    .map((t) => { const b = t.getBoundingClientRect();
+                  return {text: t.textContent, box: [r.left, r.right], at: [b.left, b.right]}; });
+})"""
+
+
+def test_a_deep_network_on_a_phone_keeps_every_value_inside_its_neuron(
+    browser: Any, server: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, reduced_motion="reduce")
+    layers = [2, *[8] * 6, 2]
+    config = network_config(layers, ["sigmoid"] * 6 + ["softmax"])
+    config["dataset"]["kind"] = "xor"  # inputs of both signs, so a value like −0.45
+    lens = open_lens(context, server, config_fragment(config))
+    lens.step()
+    texts = lens.page.evaluate(NODE_TEXTS)
+    assert len(texts) >= sum(layers)
+    assert any(t["text"].startswith("−0.") for t in texts)  # the widest kind of value
+    for t in texts:
+        assert t["box"][0] - 0.5 <= t["at"][0] and t["at"][1] <= t["box"][1] + 0.5, t
+    lens.watch.check()
+    context.close()
+
+
+# Each menu (of those `sel` finds) with the width its chosen option needs (text, padding and arrow).
+MENU_FITS = """(sel) => [...document.querySelectorAll(sel)]
+  .filter((s) => s.offsetWidth > 0)
+  .map((s) => {
+    const probe = document.createElement('span');
+    const style = getComputedStyle(s);
+    probe.style.font = style.font;
+    probe.style.cssText += 'position:absolute;white-space:pre;visibility:hidden';
+    probe.textContent = s.selectedOptions[0] ? s.selectedOptions[0].textContent : '';
+    document.body.append(probe);
+    const text = probe.getBoundingClientRect().width;
+    probe.remove();
+    const pad = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+    const arrow = style.appearance === 'none' ? 0 : 16;  // a menu of one choice has none
+    const room = s.clientWidth - pad - arrow;
+    return {id: s.dataset.testid || s.id, text: probe.textContent, need: text, room};
+  })"""
+
+
+EDITOR_MENUS = "#data-editor select, #train-editor select"
+
+
+def test_the_editors_menus_show_their_whole_choice_at_1366(stepped: Callable[[int], Lens]) -> None:
+    lens = stepped(1366)
+    page = lens.page
+    page.get_by_test_id("field-loss").select_option("cross_entropy")
+    menus = page.evaluate(MENU_FITS, EDITOR_MENUS)
+    page.get_by_test_id("field-kind").select_option("sine")
+    expect(page.get_by_test_id("field-kind")).to_have_value("sine")
+    expect(page.get_by_test_id("field-loss")).to_have_value("mse")  # regression: MSE only
+    menus += page.evaluate(MENU_FITS, EDITOR_MENUS)
+    assert len(menus) >= 10
+    for m in menus:
+        assert m["need"] <= m["room"], m
+
+
+def test_the_compare_cards_menus_show_their_whole_choice_at_1366(
+    stepped: Callable[[int], Lens],
+) -> None:
+    page = stepped(1366).page
+    page.get_by_test_id("open-compare").click()
+    page.get_by_test_id("compare-preset-mse-ce").click()
+    expect(page.locator("body")).to_have_attribute("data-busy", "0")
+    menus = page.evaluate(MENU_FITS, "#compare select")
+    assert len(menus) >= 12
+    for m in menus:
+        assert m["need"] <= m["room"], m

@@ -5,7 +5,7 @@ import { clear, svgEl } from "../ui/dom.js";
 import { linear } from "./scales.js";
 import { logTicks, niceTicks, tickLabels } from "./ticks.js";
 
-const LABEL_GAP = 10; // px between two series labels at the right end
+const LABEL_GAP = 14; // px between two series labels at the right end: a 12 px label's box
 const DIGIT_WIDTH = 7.5; // px a character of a 12 px tick label takes, at most (app.css .tick)
 
 /**

@@ -43,6 +43,23 @@ export function initLang() {
   return lang;
 }
 
+/**
+ * Resolves once the fonts the page's text needs for the language are loaded (the shipped
+ * Hangul subset for Korean), or after `ms` at the latest. Text laid out before a web font
+ * arrives can keep the fallback's empty boxes in Chromium even after it has loaded, so the
+ * page writes its first strings only after this.
+ * @param {number} [ms]
+ * @returns {Promise<void>}
+ */
+export function langFontsReady(ms = 3000) {
+  if (!document.fonts || !document.body) return Promise.resolve();
+  const loaded = document.fonts.load(getComputedStyle(document.body).font, langName(lang)).then(
+    () => {},
+    () => {}, // the fallback then draws what it can; the page still starts
+  );
+  return Promise.race([loaded, new Promise((resolve) => setTimeout(resolve, ms))]);
+}
+
 /** @returns {string} "en" or "ko" */
 export function getLang() {
   return lang;

@@ -52,6 +52,7 @@ export const EN = {
   "network.aria": "The network: neurons in columns, weights as lines (blue positive, orange negative); dashed red arrows show the gradient flowing back",
   "network.maps": "Neuron maps",
   "network.maps_hint": "Colour each hidden neuron by its activation over the input plane, as in TensorFlow Playground",
+  "network.maps_need_plane": "Neuron maps need data with two inputs (x1, x2): this data has one",
   "network.curves": "σ curves",
   "network.curves_hint": "Under each activation menu, σ (dark) and σ′ (teal, dashed) with this batch's z values as dots: where σ′ ≈ 0 the gradient through a neuron vanishes",
   "network.linear_model": "No hidden layer: the lecture note's linear model {formula} (X: n × {d}, W: {d} × {p}, O: n × {p}). Edges = {size} = the size of W: one edge per weight, from each of the d inputs to each of the p outputs; the bias b is not drawn as an edge.",

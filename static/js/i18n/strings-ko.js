@@ -53,6 +53,7 @@ export const KO = {
   "network.aria": "신경망: 뉴런은 열로, 가중치는 선으로 그립니다 (파랑은 양수, 주황은 음수). 빨간 점선 화살표는 거꾸로 흐르는 기울기입니다",
   "network.maps": "뉴런 지도",
   "network.maps_hint": "각 은닉 뉴런을 입력 평면 위의 활성값으로 칠합니다 (TensorFlow Playground처럼)",
+  "network.maps_need_plane": "뉴런 지도는 입력이 두 개(x1, x2)인 데이터에서만 그립니다. 이 데이터는 입력이 하나입니다",
   "network.curves": "σ 곡선",
   "network.curves_hint": "활성함수 메뉴마다 σ(진한 선)와 σ′(청록 점선), 그리고 이 배치의 z 값을 점으로 보여 줍니다. σ′ ≈ 0인 곳에서는 뉴런을 지나는 기울기가 사라집니다",
   "network.linear_model": "은닉층이 없습니다: 강의 노트의 선형모델 {formula} 입니다 (X: n × {d}, W: {d} × {p}, O: n × {p}). 간선(화살표)의 수 = {size} = W의 크기: 입력 d개 각각에서 출력 p개 각각으로 가중치마다 간선 하나입니다. 절편 b는 간선으로 그리지 않습니다.",

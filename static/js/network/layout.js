@@ -3,6 +3,23 @@
 /** Layers wider than this are drawn as one block with bundled lines. */
 export const MAX_DRAWN = 16;
 
+const FOOT_H = 26; // room for the per-layer gradient norms under the columns
+const TOP = 10;
+const MIN_NODE_H = 14;
+// The narrowest neuron still holds "−0.45" in the smallest font (9 px, bold).
+const MIN_NODE_W = 34;
+
+/**
+ * The least height the drawing needs for its tallest drawn column's nodes not to overlap.
+ * @param {number[]} sizes
+ * @param {number} [maxDrawn]
+ * @returns {number}
+ */
+export function minDrawingHeight(sizes, maxDrawn = MAX_DRAWN) {
+  const maxNodes = Math.max(1, ...sizes.map((n) => (n > maxDrawn ? 0 : n)));
+  return Math.ceil(maxNodes * MIN_NODE_H + TOP + FOOT_H);
+}
+
 /**
  * @typedef {{j: number, y: number}} NodePos
  * @typedef {{layer: number, size: number, x: number, aggregated: boolean, nodes: NodePos[],
@@ -23,16 +40,16 @@ export const MAX_DRAWN = 16;
  */
 export function layoutNetwork(sizes, width, height, maxDrawn = MAX_DRAWN) {
   const gaps = Math.max(1, sizes.length - 1);
-  const footH = 26; // room for the per-layer gradient norms under the columns
-  const top = 10;
+  const footH = FOOT_H;
+  const top = TOP;
   const bottom = height - footH;
   const availH = Math.max(40, bottom - top);
   const drawn = sizes.map((n) => (n > maxDrawn ? 0 : n));
   const maxNodes = Math.max(1, ...drawn);
   const rowSpacing = availH / maxNodes;
-  const nodeH = Math.max(14, Math.min(62, rowSpacing * 0.8));
+  const nodeH = Math.max(MIN_NODE_H, Math.min(62, rowSpacing * 0.8));
   const provisionalSpacing = (width - 40) / gaps;
-  const nodeW = Math.max(26, Math.min(88, provisionalSpacing * 0.48, nodeH * 1.9 + 20));
+  const nodeW = Math.max(MIN_NODE_W, Math.min(88, provisionalSpacing * 0.48, nodeH * 1.9 + 20));
   const marginX = nodeW / 2 + 8;
   const colSpacing = (width - 2 * marginX) / gaps;
   const centerY = top + availH / 2;

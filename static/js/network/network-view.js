@@ -3,8 +3,9 @@
 // hidden neuron's map over the input plane, highlights what the inspector points at, and
 // reports hovers and clicks. What the elements show is painted by network-paint.js.
 
-import { arrowPath, curve, edgeEnds, layoutNetwork } from "./layout.js";
+import { arrowPath, curve, edgeEnds, layoutNetwork, minDrawingHeight } from "./layout.js";
 import { clear, svgEl } from "../ui/dom.js";
+import { t } from "../i18n/i18n.js";
 import { classColor } from "../draw/scales.js";
 import { applyMaps, drawHighlight, drawInspected, neuronMaps } from "./network-marks.js";
 import { arrowScale, paintArrows, paintBase } from "./network-paint.js";
@@ -105,6 +106,14 @@ export class NetworkView {
    * @param {any | null} b
    */
   setNeuronMaps(b) {
+    // Maps live on the input plane: 1-D data (a boundary "curve") has none to show.
+    const button = this.mapsButton;
+    if (b && button) {
+      const plane = b.kind === "grid";
+      button.disabled = !plane;
+      button.dataset.i18nTitle = plane ? "network.maps_hint" : "network.maps_need_plane";
+      button.title = t(button.dataset.i18nTitle);
+    }
     const maps = neuronMaps(b);
     if (!maps && !this.maps) return;
     this.maps = maps;
@@ -125,6 +134,7 @@ export class NetworkView {
    * @param {HTMLButtonElement} button
    */
   bindMapsToggle(button) {
+    this.mapsButton = button;
     button.addEventListener("click", () => {
       const on = button.getAttribute("aria-pressed") !== "true";
       button.setAttribute("aria-pressed", String(on));
@@ -201,6 +211,8 @@ export class NetworkView {
 
   /** @private */
   build() {
+    // The page's CSS gives the drawing at least this (the layer editors never give way).
+    this.svg.parentElement.style.setProperty("--drawing-min", `${minDrawingHeight(this.sizes)}px`);
     const w = Math.max(200, this.svg.parentElement.clientWidth);
     const h = Math.max(200, this.svg.parentElement.clientHeight);
     this.size = [w, h];

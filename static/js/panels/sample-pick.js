@@ -12,7 +12,9 @@ export class SamplePick {
     this.prev = this.button("◀", "sample.prev", -1);
     this.text = htmlEl("span", { class: "sample-text", "data-testid": "sample-row" }, el);
     this.next = this.button("▶", "sample.next", 1);
-    el.hidden = true;
+    // Invisible, not gone, until a step: its place in the network's head is kept, so the
+    // first step never wraps the head and pushes the layer editors down.
+    el.classList.add("idle");
   }
 
   /** Relabels the buttons and the text in the current language. */
@@ -35,7 +37,7 @@ export class SamplePick {
    */
   render(s) {
     this.last = s;
-    this.el.hidden = !s;
+    this.el.classList.toggle("idle", !s);
     if (!s) return;
     const text = t("sample.of", { row: s.row + 1, n: s.n, index: s.trainIndex, y: s.label });
     if (this.text.textContent !== text) this.text.textContent = text;

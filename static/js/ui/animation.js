@@ -9,6 +9,24 @@ export function prefersReducedMotion() {
   return window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 }
 
+/**
+ * Brings `el` into sight when it is out of the viewport (on a phone the panel a tap opens can
+ * be a screen or more further down), just under the sticky bar `under`: smoothly, or at once
+ * for reduced motion; then moves the focus to `focus` (without a second scroll). Nothing
+ * happens when `el` is already in sight.
+ * @param {HTMLElement} el
+ * @param {HTMLElement} focus
+ * @param {HTMLElement} under
+ */
+export function revealOutOfSight(el, focus, under) {
+  const bar = getComputedStyle(under).position === "sticky" ? under.getBoundingClientRect().bottom : 0;
+  const top = el.getBoundingClientRect().top;
+  if (top >= bar && top < window.innerHeight - 40) return;
+  const behavior = prefersReducedMotion() ? "instant" : "smooth";
+  window.scrollTo({ top: window.scrollY + top - bar - 8, behavior });
+  focus.focus({ preventScroll: true });
+}
+
 /** Calls a tick function repeatedly until it returns false. */
 export class Ticker {
   constructor() {
