@@ -46,11 +46,6 @@ def _kit_of(config: NetworkConfig) -> _Kit:
 _KITS = PerObject(_kit_of)
 
 
-def optimizer_of(config: NetworkConfig) -> core.Optimizer:
-    """The core optimizer a config names."""
-    return _KITS(config).optimizer
-
-
 def network_of(record: NetworkRecord, params: list[np.ndarray] | None = None) -> core.MLP:
     """The core MLP of a record (its current parameters unless others are given)."""
     p = record.params if params is None else params
